@@ -1,0 +1,119 @@
+"""People, regions and topics, and the tokens that let people back in."""
+from datetime import datetime
+
+from flask import g, has_app_context
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.core.time import utcnow
+from network.extensions import db
+
+ROLES = ("member", "associate", "moderator", "admin")
+SECTORS = {
+    "nhs": "NHS",
+    "local_government": "Local government",
+    "third_sector": "Charity or social enterprise",
+    "private": "Private provider",
+    "academic": "Academic or research",
+    "other": "Other",
+}
+
+
+class Region(db.Model):
+    """NHS England's seven regions plus the three devolved nations (seeded by migration)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Topic(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(80))
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    sector: Mapped[str] = mapped_column(String(30), default="other")
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    bio: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_count: Mapped[int] = mapped_column(Integer, default=0)
+    silenced_until: Mapped[datetime | None] = mapped_column(DateTime)
+    silenced_reason: Mapped[str] = mapped_column(Text, default="")
+    suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
+    suspended_reason: Mapped[str] = mapped_column(Text, default="")
+    # Part of the session id: changing it signs the person out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64))
+    accepted_terms_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    region: Mapped[Region | None] = relationship(lazy="joined")
+
+    __table_args__ = (Index("uq_user_username_lower", func.lower(username), unique=True),)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > utcnow()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users at sign-in
+        return not self.is_suspended
+
+    @property
+    def sector_label(self) -> str:
+        return SECTORS.get(self.sector, "Other")
+
+    @property
+    def network_roles(self) -> dict[int, str]:
+        """{network_id: 'member'|'manager'} for this person, loaded once per request."""
+        cache = g.setdefault("network_roles", {}) if has_app_context() else {}
+        roles = cache.get(self.id)
+        if roles is None:
+            from network.core.cache import remembered
+            from network.networks.models import Membership
+
+            def load():
+                rows = db.session.execute(
+                    db.select(Membership.network_id, Membership.role)
+                    .where(Membership.user_id == self.id)).all()
+                return {network_id: role for network_id, role in rows}
+
+            roles = cache[self.id] = dict(remembered(("network_roles", self.id), load))
+        return roles
+
+    def forget_network_roles(self) -> None:
+        """Call after changing this person's memberships within a request."""
+        if has_app_context():
+            g.setdefault("network_roles", {}).pop(self.id, None)
+
+
+class PasswordReset(db.Model):
+    """A one-time reset token; only its SHA-256 is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()

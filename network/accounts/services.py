@@ -1,0 +1,258 @@
+"""Accounts: registration, sign-in checks, passwords, profiles, roles and sanctions."""
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from network.accounts.models import ROLES, SECTORS, PasswordReset, Region, User
+from network.core.query import like_pattern
+from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core.text import render_markdown
+from network.core.time import utcnow
+from network.extensions import db
+from network.moderation.services import record_action
+from network.notifications.mail import absolute_url, queue_mail
+
+_DUMMY_HASH: dict[str, str] = {}
+
+
+def _hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def region_choices() -> list[tuple[str, str]]:
+    regions = db.session.scalars(select(Region).order_by(Region.position)).all()
+    return [("", "Choose a region")] + [(str(r.id), r.name) for r in regions]
+
+
+def _region_id(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        region_id = int(value)
+    except (TypeError, ValueError):
+        raise Invalid("Choose a region from the list.", field="region") from None
+    if db.session.get(Region, region_id) is None:
+        raise Invalid("Choose a region from the list.", field="region")
+    return region_id
+
+
+def _check_sector(sector: str) -> str:
+    if sector not in SECTORS:
+        raise Invalid("Choose a sector from the list.", field="sector")
+    return sector
+
+
+def get_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def get_by_login(login: str) -> User | None:
+    login = (login or "").strip().lower()
+    return db.session.scalar(
+        select(User).where(or_(func.lower(User.username) == login, User.email == login)))
+
+
+def register_user(*, username: str, email: str, password: str, display_name: str,
+                  job_title: str = "", organisation: str = "", sector: str = "other",
+                  region_id=None, role: str = "member", accepted_terms: bool = True) -> User:
+    """Create an account. Raises Conflict (with the field) for a taken username or email."""
+    email = email.strip().lower()
+    if get_by_username(username) is not None:
+        raise Conflict("That username is taken. Choose another.", field="username")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("An account with that email address already exists. "
+                       "Sign in, or reset your password.", field="email")
+    if role not in ROLES:
+        raise Invalid(f"Unknown role {role!r}.", field="role")
+    user = User(
+        username=username, email=email, password_hash=_hash_password(password),
+        display_name=display_name.strip(), job_title=job_title or "",
+        organisation=organisation or "", sector=_check_sector(sector),
+        region_id=_region_id(region_id), role=role, session_token=_new_session_token(),
+        accepted_terms_at=utcnow() if accepted_terms else None,
+        trusted=role != "member",
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user if the password matches, else None. Unknown accounts cost the same
+    hash check, so timing does not reveal which usernames exist."""
+    user = get_by_login(login)
+    if user is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        if method not in _DUMMY_HASH:
+            _DUMMY_HASH[method] = _hash_password(secrets.token_hex(8))
+        check_password_hash(_DUMMY_HASH[method], password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Make every existing session and remember-me cookie for this user useless."""
+    user.session_token = _new_session_token()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise Invalid("Your current password is not right.", field="current")
+    user.password_hash = _hash_password(new)
+    end_sessions(user)
+    db.session.commit()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_password_reset(email: str) -> None:
+    """Queue a reset mail if the address has an account; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        return
+    token = secrets.token_urlsafe(32)
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    db.session.add(PasswordReset(user_id=user.id, token_hash=_token_hash(token),
+                                 expires_at=utcnow() + timedelta(hours=hours)))
+    link = absolute_url(url_for("accounts.reset_password", token=token))
+    queue_mail(user.email, "Reset your What Works Network password",
+               f"Hello {user.display_name},\n\n"
+               f"Someone asked to reset the password for your account ({user.username}).\n"
+               f"To choose a new password, open this link within {hours} hours:\n\n{link}\n\n"
+               "If it was not you, ignore this message: your password has not changed.\n")
+    db.session.commit()
+
+
+def find_reset(token: str) -> PasswordReset | None:
+    """The unused, unexpired reset for this token, or None."""
+    if not token or len(token) > 200:
+        return None
+    reset = db.session.scalar(select(PasswordReset).where(
+        PasswordReset.token_hash == _token_hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow():
+        return None
+    return reset
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password with a one-time token; every older session ends."""
+    reset = find_reset(token)
+    if reset is None:
+        raise Invalid("This reset link has expired or has already been used. "
+                      "Ask for a new one.")
+    user = reset.user
+    user.password_hash = _hash_password(password)
+    end_sessions(user)
+    now = utcnow()
+    for other in db.session.scalars(select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))):
+        other.used_at = now
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, *, display_name: str, job_title: str, organisation: str,
+                   sector: str, region_id, bio: str) -> None:
+    """Save profile fields; the bio's HTML is rendered here, once."""
+    user.display_name = display_name.strip()
+    user.job_title = job_title or ""
+    user.organisation = organisation or ""
+    user.sector = _check_sector(sector)
+    user.region_id = _region_id(region_id)
+    user.bio = bio or ""
+    user.bio_html = render_markdown(user.bio)
+    db.session.commit()
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def _require_admin(actor: User, target: User) -> None:
+    from network.core.policy import can_manage_users
+
+    if not can_manage_users(actor):
+        raise PermissionDenied()
+    if actor.id == target.id:
+        raise Invalid("You cannot change your own role or status here.")
+
+
+def change_role(actor: User, user: User, role: str, reason: str) -> None:
+    """Set a person's site role; recorded in the moderation log."""
+    _require_admin(actor, user)
+    if role not in ROLES:
+        raise Invalid("Choose a role from the list.", field="role")
+    if role == user.role:
+        raise Conflict(f"{user.display_name} is already {role}.", field="role")
+    old = user.role
+    user.role = role
+    if role != "member":
+        user.trusted = True
+    record_action(actor, "change_role", "user", user.id, reason, detail=f"{old} -> {role}")
+    db.session.commit()
+
+
+def suspend_user(actor: User, user: User, days: int, reason: str) -> None:
+    """Suspend sign-in until a date; every session of the person ends now."""
+    _require_admin(actor, user)
+    apply_suspension(actor, user, days, reason)
+
+
+def apply_suspension(actor: User, user: User, days: int, reason: str) -> None:
+    """The suspension itself, for callers that have checked who may do it
+    (admins here, site moderators in network.moderation.services)."""
+    if not 1 <= days <= 36500:
+        raise Invalid("Choose how long the suspension lasts.", field="days")
+    user.suspended_until = utcnow() + timedelta(days=days)
+    user.suspended_reason = reason
+    end_sessions(user)
+    record_action(actor, "suspend", "user", user.id, reason,
+                  detail=f"until {user.suspended_until:%Y-%m-%d %H:%M}")
+    db.session.commit()
+
+
+def reinstate_user(actor: User, user: User, reason: str) -> None:
+    _require_admin(actor, user)
+    apply_reinstatement(actor, user, reason)
+
+
+def apply_reinstatement(actor: User, user: User, reason: str) -> None:
+    """Lift a suspension, for callers that have checked who may do it."""
+    if not user.is_suspended:
+        raise Conflict(f"{user.display_name} is not suspended.")
+    user.suspended_until = None
+    user.suspended_reason = ""
+    record_action(actor, "reinstate", "user", user.id, reason)
+    db.session.commit()
+
+
+def search_users(q: str):
+    """Statement for the admin list, filtered by name, username, email or organisation."""
+    stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if q and q.strip():
+        like = like_pattern(q)
+        stmt = stmt.where(or_(func.lower(User.username).like(like, escape="\\"),
+                              func.lower(User.display_name).like(like, escape="\\"),
+                              User.email.like(like, escape="\\"),
+                              func.lower(User.organisation).like(like, escape="\\")))
+    return stmt
+
+
+def verify_session_token(user: User | None, token: str) -> bool:
+    return user is not None and hmac.compare_digest(user.session_token, token)

@@ -1,0 +1,434 @@
+"""Articles and comments: the operations other domains may call.
+
+Counter rule: ``Article.comment_count`` is the number of the article's comments
+whose status is ``visible``. Every change of a comment's status goes through
+``set_comment_status`` so the counter moves in SQL, in the same transaction.
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, lazyload, raiseload
+
+from network.articles.models import COMMENT_STATUSES, Article, Comment, Series, Tag, article_tag
+from network.core import policy
+from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core.text import render_markdown, render_plain
+from network.core.time import utcnow
+from network.extensions import db
+from network.moderation.services import record_action
+from network.networks.models import Network
+from network.notifications.services import notify
+
+COMMENT_MAX = 10_000
+COMMENTS_PER_PAGE = 50
+RESERVED_SLUGS = {"new", "feed"}
+
+
+def set_comment_status(comment: Comment, status: str) -> None:
+    """Change a comment's status and keep the article's comment_count right.
+    Does not commit: the caller's action and this change commit together."""
+    if status not in COMMENT_STATUSES:
+        raise Invalid(f"Unknown comment status {status!r}.")
+    old = comment.status
+    if old == status:
+        return
+    delta = (status == "visible") - (old == "visible")
+    comment.status = status
+    if delta:
+        db.session.execute(update(Article).where(Article.id == comment.article_id)
+                           .values(comment_count=Article.comment_count + delta))
+
+
+# --- slugs and tags ----------------------------------------------------------
+
+def slugify(text: str, max_length: int = 100) -> str:
+    """'One list, one number!' -> 'one-list-one-number' (ASCII, lower case)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def _unique_slug(model, text: str, fallback: str) -> str:
+    base = slugify(text) or fallback
+    if base in RESERVED_SLUGS:
+        base = f"{base}-{fallback}"
+    taken = set(db.session.scalars(select(model.slug).where(
+        (model.slug == base) | model.slug.like(f"{base}-%"))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def tags_from_text(text: str) -> list[Tag]:
+    """Comma-separated names -> Tag rows, created as needed (one per slug)."""
+    wanted: dict[str, str] = {}
+    for name in (text or "").split(","):
+        name = " ".join(name.split())[:60]
+        slug = slugify(name, 60)
+        if slug and slug not in wanted:
+            wanted[slug] = name
+    if not wanted:
+        return []
+    existing = {t.slug: t for t in db.session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
+    tags = []
+    for slug, name in wanted.items():
+        tag = existing.get(slug)
+        if tag is None:
+            tag = Tag(slug=slug, name=name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+# --- writing -----------------------------------------------------------------
+
+@dataclass
+class ArticleInput:
+    title: str
+    standfirst: str = ""
+    body: str = ""
+    tags: str = ""
+    network_id: int | None = None
+    series_id: int | None = None
+    new_series: str = ""
+    series_part: int | None = None
+    author_bio: str | None = None
+    publish_at: datetime | None = None
+
+
+ACTIONS = ("draft", "publish", "schedule", "withdraw")
+
+
+def author_networks(author) -> list[Network]:
+    """Networks the author may place an article in (those they belong to)."""
+    ids = list(author.network_roles)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Network).where(Network.id.in_(ids),
+                                                         Network.archived_at.is_(None))
+                                   .order_by(Network.name)))
+
+
+def author_series(author) -> list[Series]:
+    return list(db.session.scalars(select(Series).where(Series.author_id == author.id)
+                                   .order_by(Series.title)))
+
+
+def _apply(article: Article, author, data: ArticleInput) -> None:
+    network = None
+    if data.network_id is not None:
+        network = db.session.get(Network, data.network_id)
+        if network is None or not policy.is_network_member(author, network) \
+                or network.is_archived:
+            raise Invalid("Choose a network you are a member of, or none.", field="network")
+    series = None
+    if data.new_series.strip():
+        series = Series(title=data.new_series.strip(), author_id=author.id,
+                        slug=_unique_slug(Series, data.new_series, "series"))
+        db.session.add(series)
+    elif data.series_id is not None:
+        series = db.session.get(Series, data.series_id)
+        if series is None or series.author_id != author.id:
+            raise Invalid("Choose one of your series, or start a new one.", field="series")
+    if series is None and data.series_part is not None:
+        raise Invalid("Choose a series for this part, or leave the part number empty.",
+                      field="series_part")
+    article.title = data.title.strip()
+    article.standfirst = (data.standfirst or "").strip()
+    article.body = data.body
+    article.body_html = render_markdown(data.body)
+    article.network = network
+    article.series = series
+    article.series_part = (data.series_part or 1) if series is not None else None
+    article.tags = tags_from_text(data.tags)
+    bio = (data.author_bio or "").strip()
+    if bio == (author.bio or "").strip():
+        article.author_bio = article.author_bio_html = None  # follow the profile
+    else:
+        article.author_bio = bio
+        article.author_bio_html = render_markdown(bio)
+
+
+def _publish(article: Article, action: str, publish_at: datetime | None, now: datetime) -> None:
+    was_live = policy.is_article_live(article, now)
+    if action == "draft":
+        article.status = "draft"
+        if not was_live:
+            article.published_at = None
+    elif action == "publish":
+        if was_live:
+            article.updated_at = now
+        elif not (article.status == "withdrawn" and article.published_at
+                  and article.published_at <= now):
+            article.published_at = now
+        article.status = "published"
+    elif action == "schedule":
+        if publish_at is None or publish_at <= now:
+            raise Invalid("Choose a date and time in the future to schedule publication.",
+                          field="publish_at")
+        article.status = "published"
+        article.published_at = publish_at
+    elif action == "withdraw":
+        article.status = "withdrawn"
+    else:
+        raise Invalid("Choose what to do with the article.")
+
+
+def create_article(author, data: ArticleInput, action: str) -> Article:
+    """Create an article as a draft, published now or scheduled. Commits.
+    Two people saving the same title (or new tag) at once: the loser retries."""
+    if not policy.can_write_articles(author):
+        raise PermissionDenied("Only associates may write articles.")
+    if action == "withdraw":
+        raise Invalid("A new article cannot be withdrawn.")
+    for _attempt in range(3):
+        now = utcnow()
+        article = Article(author_id=author.id, slug=_unique_slug(Article, data.title, "article"),
+                          status="draft", created_at=now, comments_open=True, comment_count=0)
+        with db.session.no_autoflush:
+            _apply(article, author, data)
+        db.session.add(article)
+        _publish(article, action, data.publish_at, now)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        return article
+    raise Conflict("The article could not be saved just now. Try again.")
+
+
+def update_article(editor, article: Article, data: ArticleInput, action: str) -> Article:
+    """Save changes. The slug never changes; edits after publication keep the
+    published date and set updated_at. Commits."""
+    if not policy.can_edit_article(editor, article):
+        raise PermissionDenied("You cannot edit this article.")
+    now = utcnow()
+    _apply(article, article.author, data)
+    _publish(article, action, data.publish_at, now)
+    if editor.id != article.author_id:
+        record_action(editor, f"article_{action}", "article", article.id,
+                      network_id=article.network_id)
+    db.session.commit()
+    return article
+
+
+def set_comments_open(actor, article: Article, is_open: bool) -> None:
+    """Close or reopen an article's comments. Commits."""
+    if not policy.can_close_comments(actor, article):
+        raise PermissionDenied("You cannot close comments on this article.")
+    if article.comments_open == is_open:
+        return
+    article.comments_open = is_open
+    if actor.id != article.author_id:
+        record_action(actor, "comments_opened" if is_open else "comments_closed", "article",
+                      article.id, network_id=article.network_id)
+    db.session.commit()
+
+
+# --- reading -----------------------------------------------------------------
+
+def _with_network():
+    """The article's network in the same query, without its topics and region
+    (pages need only its name, slug and visibility)."""
+    return joinedload(Article.network).options(lazyload(Network.topics),
+                                               lazyload(Network.region))
+
+
+def get_article(slug: str) -> Article | None:
+    if not slug or len(slug) > 120:
+        return None
+    return db.session.scalar(select(Article).where(Article.slug == slug)
+                             .options(joinedload(Article.author), _with_network(),
+                                      joinedload(Article.series)))
+
+
+def list_articles(viewer, tag: Tag | None = None, author=None, network: Network | None = None):
+    """Statement: live articles the viewer may read, newest first, with their
+    authors and networks (tags load in one more query)."""
+    stmt = (select(Article).where(policy.visible_articles(viewer, Article, Network, utcnow()))
+            .options(joinedload(Article.author), _with_network())
+            .order_by(Article.published_at.desc(), Article.id.desc()))
+    if tag is not None:
+        stmt = stmt.where(Article.id.in_(select(article_tag.c.article_id)
+                                         .where(article_tag.c.tag_id == tag.id)))
+    if author is not None:
+        stmt = stmt.where(Article.author_id == author.id)
+    if network is not None:
+        stmt = stmt.where(Article.network_id == network.id)
+    return stmt
+
+
+def latest_articles(viewer, limit: int = 3) -> list[Article]:
+    """The newest articles the viewer may read, in one query (no tags)."""
+    return list(db.session.scalars(
+        list_articles(viewer).options(raiseload(Article.tags)).limit(limit)).unique())
+
+
+def public_articles(limit: int = 20, network: Network | None = None) -> list[Article]:
+    """Live articles anyone may read (outside networks or in open ones), for feeds."""
+    return list(db.session.scalars(
+        list_articles(policy.Anonymous(), network=network).options(raiseload(Article.tags))
+        .limit(limit)).unique())
+
+
+def related_articles(viewer, article: Article, limit: int = 3) -> list[Article]:
+    """Articles sharing a tag with this one, that the viewer may read (one query)."""
+    tag_ids = [t.id for t in article.tags]
+    if not tag_ids:
+        return []
+    return list(db.session.scalars(
+        list_articles(viewer).options(raiseload(Article.tags))
+        .where(Article.id != article.id,
+               Article.id.in_(select(article_tag.c.article_id)
+                              .where(article_tag.c.tag_id.in_(tag_ids))))
+        .limit(limit)).unique())
+
+
+def series_parts(viewer, article: Article) -> list:
+    """(id, slug, title, part) of the series' parts the viewer may read, in order."""
+    if article.series_id is None:
+        return []
+    now = utcnow()
+    visible = policy.visible_articles(viewer, Article, Network, now)
+    return db.session.execute(
+        select(Article.id, Article.slug, Article.title, Article.series_part)
+        .where(Article.series_id == article.series_id,
+               visible | (Article.id == article.id))
+        .order_by(Article.series_part, Article.published_at, Article.id)).all()
+
+
+def comments_statement(viewer, article: Article):
+    return (select(Comment).where(Comment.article_id == article.id,
+                                  policy.visible_comments(viewer, Comment))
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at, Comment.id))
+
+
+def shown_comment(viewer, comment_id: int) -> Comment | None:
+    """The comment if this viewer's view of its discussion includes it (text or placeholder)."""
+    return db.session.scalar(select(Comment).where(
+        Comment.id == comment_id, policy.visible_comments(viewer, Comment)))
+
+
+def comment_page_number(viewer, comment: Comment) -> int:
+    """Which page of the discussion shows this comment (oldest first)."""
+    before = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.article_id == comment.article_id, policy.visible_comments(viewer, Comment),
+            (Comment.created_at < comment.created_at)
+            | and_(Comment.created_at == comment.created_at, Comment.id < comment.id))) or 0
+    return before // COMMENTS_PER_PAGE + 1
+
+
+# --- comments ----------------------------------------------------------------
+
+def _clean_body(body: str) -> str:
+    text = (body or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise Invalid("Write your comment before posting it.", field="body")
+    if len(text) > COMMENT_MAX:
+        raise Invalid("Comments must be 10,000 characters or fewer.", field="body")
+    return text
+
+
+def quote_for_reply(comment: Comment) -> str:
+    """A plain-text quote of a comment to start a reply with."""
+    text = " ".join(comment.body.split())
+    if len(text) > 300:
+        text = text[:299].rsplit(" ", 1)[0] + "…"
+    return f"{comment.author.display_name} wrote:\n> {text}\n\n"
+
+
+def add_comment(author, article: Article, body: str, reply_to_id: int | None = None) -> Comment:
+    """Post a comment. Members still on pre-moderation get a 'pending' comment
+    (not counted); others a visible one, counted in the same transaction. Commits."""
+    now = utcnow()
+    if not policy.can_read_article(author, article, now):
+        raise NotFound()
+    if not policy.can_comment(author, article, now):
+        raise PermissionDenied("Comments are closed on this article.")
+    text = _clean_body(body)
+    if reply_to_id is not None:
+        target = db.session.get(Comment, reply_to_id)
+        if target is None or target.article_id != article.id:
+            reply_to_id = None
+    comment = Comment(article_id=article.id, author_id=author.id, body=text,
+                      body_html=render_plain(text), reply_to_id=reply_to_id,
+                      status="pending", created_at=now)
+    db.session.add(comment)
+    db.session.flush()
+    if not policy.needs_premoderation(author):
+        set_comment_status(comment, "visible")
+        if article.author_id != author.id:
+            notify(article.author_id, "comment",
+                   f"{author.display_name} commented on your article “{article.title}”.",
+                   url=f"/articles/{article.slug}#comment-{comment.id}",
+                   network_id=article.network_id)
+    db.session.commit()
+    return comment
+
+
+def edit_comment(author, comment: Comment, body: str) -> Comment:
+    """Change a comment's text within the edit window; marks it edited. Commits."""
+    now = utcnow()
+    if not policy.can_edit_comment(author, comment, now):
+        raise PermissionDenied("Comments can be changed only by their author, for 15 minutes.")
+    text = _clean_body(body)
+    comment.body = text
+    comment.body_html = render_plain(text)
+    comment.edited_at = now
+    db.session.commit()
+    return comment
+
+
+def delete_comment(author, comment: Comment) -> None:
+    """The author removes their comment: a placeholder stays. Commits."""
+    if not policy.can_delete_comment(author, comment):
+        raise PermissionDenied("You can delete only your own comments.")
+    set_comment_status(comment, "deleted")
+    db.session.commit()
+
+
+def approve_comment(moderator, comment: Comment) -> None:
+    """Release a pending comment (the moderation queue calls this). Commits."""
+    if not policy.can_moderate_article(moderator, comment.article):
+        raise PermissionDenied()
+    if comment.status != "pending":
+        return
+    set_comment_status(comment, "visible")
+    record_action(moderator, "comment_approved", "comment", comment.id,
+                  network_id=comment.article.network_id)
+    db.session.commit()
+
+
+def hide_comment(moderator, comment: Comment, reason: str = "") -> None:
+    """A moderator removes a comment from view (its text stays for staff);
+    the counter and the moderation log change with it. Commits."""
+    if not policy.can_moderate_article(moderator, comment.article):
+        raise PermissionDenied()
+    if comment.status == "hidden":
+        return
+    set_comment_status(comment, "hidden")
+    record_action(moderator, "comment_hidden", "comment", comment.id, reason=reason,
+                  network_id=comment.article.network_id)
+    db.session.commit()
+
+
+def pending_comments_statement(moderator):
+    """Statement: comments waiting for approval that this moderator may approve."""
+    stmt = (select(Comment).join(Article, Comment.article_id == Article.id)
+            .where(Comment.status == "pending")
+            .options(joinedload(Comment.author), joinedload(Comment.article))
+            .order_by(Comment.created_at))
+    if not policy.is_staff(moderator):
+        managed = [nid for nid, role in moderator.network_roles.items() if role == "manager"]
+        stmt = stmt.where(Article.network_id.in_(managed))
+    return stmt

@@ -1,0 +1,317 @@
+"""Articles: the list, the article page with its comments, writing, and feeds."""
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
+                   render_template, request, url_for)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.accounts.models import User
+from network.articles import services
+from network.articles.forms import ArticleForm, CommentForm
+from network.articles.models import Article, Comment, Tag
+from network.core import policy
+from network.core.errors import DomainError
+from network.core.forms import ActionForm, show_domain_error
+from network.core.pagination import page_arg, paginate
+from network.core.text import render_markdown
+from network.core.time import utcnow
+from network.extensions import db, limiter
+from network.networks.models import Network
+
+bp = Blueprint("articles", __name__)
+
+ARTICLES_PER_PAGE = 20
+
+
+def _readable_article(slug: str) -> Article:
+    """Load -> check access: 404 for what does not exist or may not be seen."""
+    article = services.get_article(slug)
+    if article is None or not policy.can_read_article(current_user, article, utcnow()):
+        abort(404)
+    return article
+
+
+def _comment_key() -> str:
+    return f"comment:{getattr(current_user, 'id', None) or request.remote_addr}"
+
+
+# --- reading -----------------------------------------------------------------
+
+@bp.route("/articles/")
+def index():
+    tag = author = network = None
+    if request.args.get("tag"):
+        tag = db.session.scalar(select(Tag).where(Tag.slug == request.args["tag"][:60]))
+        if tag is None:
+            abort(404)
+    if request.args.get("author"):
+        author = db.session.scalar(select(User).where(
+            db.func.lower(User.username) == request.args["author"][:30].lower()))
+        if author is None:
+            abort(404)
+    if request.args.get("network"):
+        network = db.session.scalar(select(Network).where(
+            Network.slug == request.args["network"][:80]))
+        if network is None or not policy.can_view_network(current_user, network):
+            abort(404)
+    stmt = services.list_articles(current_user, tag=tag, author=author, network=network)
+    page = paginate(stmt, page_arg(), per_page=ARTICLES_PER_PAGE)
+    return render_template("articles/index.html", page=page, tag=tag, author=author,
+                           network=network)
+
+
+@bp.route("/articles/<slug>")
+def article(slug):
+    article = _readable_article(slug)
+    return _render_article(article)
+
+
+@bp.route("/comments/<id:comment_id>")
+def comment(comment_id):
+    """A link to one comment: lands on the page of the discussion that shows it."""
+    found = services.shown_comment(current_user, comment_id)
+    if found is None or not policy.can_read_article(current_user, found.article, utcnow()):
+        abort(404)
+    page = services.comment_page_number(current_user, found)
+    return redirect(url_for("articles.article", slug=found.article.slug,
+                            page=page if page > 1 else None) + f"#comment-{found.id}")
+
+
+def _render_article(article, form=None, status=200):
+    viewer = current_user
+    now = utcnow()
+    comments = paginate(services.comments_statement(viewer, article), page_arg(),
+                        per_page=services.COMMENTS_PER_PAGE)
+    if form is None and policy.can_comment(viewer, article, now):
+        form = CommentForm()
+        reply_id = request.args.get("reply_to", "")
+        if reply_id.isdigit() and len(reply_id) < 10:
+            target = db.session.get(Comment, int(reply_id))
+            if target is not None and target.article_id == article.id \
+                    and target.status == "visible":
+                form.body.data = services.quote_for_reply(target)
+                form.reply_to.data = str(target.id)
+    parts = services.series_parts(viewer, article)
+    position = next((i for i, p in enumerate(parts) if p.id == article.id), None)
+    previous_part = parts[position - 1] if position else None
+    next_part = parts[position + 1] if position is not None and position + 1 < len(parts) else None
+    return render_template(
+        "articles/article.html", article=article, comments=comments, form=form, now=now,
+        related=services.related_articles(viewer, article), parts=parts,
+        previous_part=previous_part, next_part=next_part,
+        page_ids={c.id for c in comments.items}), status
+
+
+# --- writing -----------------------------------------------------------------
+
+def _article_form(author, article=None):
+    form = ArticleForm(obj=article if request.method == "GET" else None)
+    form.network.choices = [("", "No network (public)")] + [
+        (n.id, f"{n.name} ({n.visibility})") for n in services.author_networks(author)]
+    form.series.choices = [("", "Not part of a series")] + [
+        (s.id, s.title) for s in services.author_series(author)]
+    if request.method == "GET":
+        if article is None:
+            form.author_bio.data = author.bio
+        else:
+            form.tags.data = ", ".join(t.name for t in article.tags)
+            form.network.data = article.network_id
+            form.series.data = article.series_id
+            form.author_bio.data = (article.author_bio if article.author_bio is not None
+                                    else article.author.bio)
+            if article.status == "published" and article.published_at > utcnow():
+                form.publish_at.data = article.published_at
+            else:
+                form.publish_at.data = None
+    return form
+
+
+def _input(form) -> services.ArticleInput:
+    return services.ArticleInput(
+        title=form.title.data or "", standfirst=form.standfirst.data or "",
+        body=form.body.data or "", tags=form.tags.data or "", network_id=form.network.data,
+        series_id=form.series.data, new_series=form.new_series.data or "",
+        series_part=form.series_part.data, author_bio=form.author_bio.data,
+        publish_at=form.publish_at.data)
+
+
+def _write(form, article=None):
+    """Shared POST handling of the new and edit forms. Returns a response or None."""
+    action = request.form.get("action", "")
+    if action == "preview":
+        form.validate()
+        return None
+    if action not in services.ACTIONS:
+        form.form_errors.append("Choose what to do: save a draft, publish or schedule.")
+        return None
+    if not form.validate():
+        return None
+    try:
+        if article is None:
+            saved = services.create_article(current_user, _input(form), action)
+        else:
+            saved = services.update_article(current_user, article, _input(form), action)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return None
+    messages = {"draft": "Draft saved.", "publish": "Article published.",
+                "schedule": f"Article scheduled for {saved.published_at:%d %B %Y, %H:%M} UTC.",
+                "withdraw": "Article withdrawn."}
+    flash(messages[action], "success")
+    return redirect(url_for("articles.article", slug=saved.slug))
+
+
+def _form_page(form, article=None):
+    preview = None
+    if request.method == "POST" and request.form.get("action") == "preview":
+        preview = render_markdown(form.body.data or "")
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("articles/edit.html", form=form, article=article,
+                           preview=preview, now=utcnow()), status
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@login_required
+def new_article():
+    if not policy.can_write_articles(current_user):
+        abort(403)
+    form = _article_form(current_user)
+    if request.method == "POST":
+        response = _write(form)
+        if response is not None:
+            return response
+    return _form_page(form)
+
+
+@bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_article(slug):
+    article = _readable_article(slug)
+    if not policy.can_edit_article(current_user, article):
+        abort(403)
+    form = _article_form(article.author, article)
+    if request.method == "POST":
+        response = _write(form, article)
+        if response is not None:
+            return response
+    return _form_page(form, article)
+
+
+@bp.route("/articles/<slug>/comments/close", methods=["POST"])
+@login_required
+def close_comments(slug):
+    article = _readable_article(slug)
+    if not policy.can_close_comments(current_user, article):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    is_open = request.form.get("state") == "open"
+    services.set_comments_open(current_user, article, is_open)
+    flash("Comments reopened." if is_open else "Comments closed.", "success")
+    return redirect(url_for("articles.article", slug=article.slug) + "#comments")
+
+
+# --- comments ----------------------------------------------------------------
+
+@bp.route("/articles/<slug>/comments", methods=["POST"])
+@login_required
+@limiter.limit("10 per minute", key_func=_comment_key, methods=["POST"])
+def add_comment(slug):
+    article = _readable_article(slug)
+    if not policy.can_comment(current_user, article, utcnow()):
+        abort(403)
+    form = CommentForm()
+    if form.validate_on_submit():
+        reply_to = form.reply_to.data or ""
+        reply_to_id = int(reply_to) if reply_to.isdigit() and len(reply_to) < 10 else None
+        try:
+            comment = services.add_comment(current_user, article, form.body.data, reply_to_id)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            if comment.status == "pending":
+                flash("Thank you. Your comment will appear when a moderator has approved it.",
+                      "success")
+            page = services.comment_page_number(current_user, comment)
+            return redirect(url_for("articles.article", slug=article.slug,
+                                    page=page if page > 1 else None)
+                            + f"#comment-{comment.id}")
+    return _render_article(article, form=form, status=400)
+
+
+def _own_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    if not policy.can_read_article(current_user, comment.article, utcnow()) \
+            or not policy.can_see_comment_text(current_user, comment):
+        abort(404)
+    return comment
+
+
+@bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id):
+    comment = _own_comment(comment_id)
+    if not policy.can_edit_comment(current_user, comment, utcnow()):
+        abort(403)
+    form = CommentForm(obj=comment if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(current_user, comment, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            flash("Comment updated.", "success")
+            return redirect(url_for("articles.article", slug=comment.article.slug)
+                            + f"#comment-{comment.id}")
+    return render_template("articles/edit_comment.html", form=form, comment=comment), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/comments/<id:comment_id>/delete", methods=["POST"])
+@login_required
+def delete_comment(comment_id):
+    comment = _own_comment(comment_id)
+    if not policy.can_delete_comment(current_user, comment):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.delete_comment(current_user, comment)
+    flash("Your comment has been deleted.", "success")
+    return redirect(url_for("articles.article", slug=comment.article.slug) + "#comments")
+
+
+# --- feeds -------------------------------------------------------------------
+
+def _feed(title, articles, self_url, alternate_url):
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    updated = max((a.updated_at or a.published_at for a in articles), default=None) or utcnow()
+    body = render_template("articles/feed.xml", title=title, articles=articles, base=base,
+                           self_url=base + self_url, alternate_url=base + alternate_url,
+                           updated=updated)
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return response
+
+
+@bp.route("/articles/feed.atom")
+def feed():
+    return _feed("What Works Network: articles", services.public_articles(),
+                 url_for("articles.feed"), url_for("articles.index"))
+
+
+@bp.route("/networks/<slug>/feed.atom")
+def network_feed(slug):
+    network = db.session.scalar(select(Network).where(Network.slug == slug[:80]))
+    if network is None or network.visibility != "open":
+        abort(404)
+    return _feed(f"{network.name}: articles", services.public_articles(network=network),
+                 url_for("articles.network_feed", slug=network.slug),
+                 url_for("articles.index", network=network.slug))

@@ -1,0 +1,85 @@
+"""Settings from the environment, with safe defaults.
+
+Every setting can be overridden by the mapping given to ``create_app(config)``;
+tests and the benchmark use that instead of touching the environment.
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment asks for something we refuse to run with."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """Normalise DATABASE_URL; default to a SQLite file in the instance folder."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "network.db")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def _secret_key(env: str, instance_path: str) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if env == "production":
+        raise ConfigError("SECRET_KEY must be set when NETWORK_ENV=production")
+    # Development: keep one key on disk so every gunicorn worker (and every
+    # restart) signs sessions the same way.
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
+    env = overrides.get("NETWORK_ENV") or os.environ.get("NETWORK_ENV", "development")
+    production = env == "production"
+    redis_url = overrides.get("REDIS_URL", os.environ.get("REDIS_URL"))
+    uri = database_url(overrides.get("DATABASE_URL") or os.environ.get("DATABASE_URL"),
+                       instance_path)
+    settings = {
+        "NETWORK_ENV": env,
+        "SQLALCHEMY_DATABASE_URI": uri,
+        # A server connection can drop while pooled: ping it on checkout. A SQLite
+        # file cannot, so it skips the ping (a statement saved on every request).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not uri.startswith("sqlite")},
+        "REDIS_URL": redis_url,
+        "MAIL_URL": os.environ.get("MAIL_URL"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "What Works Network <no-reply@whatworks.example>"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "CACHE_ENABLED": _flag("CACHE_ENABLED", True),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        "PASSWORD_RESET_HOURS": 2,
+    }
+    settings.update(overrides)
+    if "SECRET_KEY" not in overrides:
+        settings["SECRET_KEY"] = _secret_key(env, instance_path)
+    return settings

@@ -1,0 +1,78 @@
+"""Command-line tasks: ``flask --app network <command>``."""
+import click
+from flask import Flask
+from sqlalchemy import select
+from tqdm import tqdm
+
+from network.core.cache import invalidate
+from network.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.option("--username", prompt=True)
+    @click.option("--email", prompt=True)
+    @click.option("--name", "display_name", prompt="Full name")
+    @click.option("--role", type=click.Choice(["member", "associate", "moderator", "admin"]),
+                  default="member", show_default=True)
+    @click.password_option()
+    def create_user(username, email, display_name, role, password):
+        """Create an account (for example the first admin)."""
+        from network.accounts.services import register_user
+        from network.core.errors import DomainError
+
+        if len(password) < 10:
+            raise click.BadParameter("Passwords must be at least 10 characters.")
+        try:
+            user = register_user(username=username, email=email, password=password,
+                                 display_name=display_name, role=role)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        invalidate()
+        click.echo(f"Created {user.username} ({user.role}).")
+
+    @app.cli.command("seed-demo")
+    def seed_demo():
+        """Add believable demo content; running it again adds nothing."""
+        from network.site.demo import seed
+
+        created = seed()
+        invalidate()
+        click.echo("Demo content added." if created else "Demo content already present.")
+
+    @app.cli.command("render-all")
+    def render_all():
+        """Re-render every stored HTML field with the current sanitiser rules."""
+        from network.core.rendering import RENDERED_FIELDS
+
+        for model, source, target, renderer in RENDERED_FIELDS:
+            ids = db.session.scalars(select(model.id)).all()
+            for start in tqdm(range(0, len(ids), 500), desc=f"{model.__tablename__}.{target}",
+                              unit="batch"):
+                for obj in db.session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
+                    setattr(obj, target, renderer(getattr(obj, source) or ""))
+                db.session.commit()
+        invalidate()
+        click.echo("Rendered.")
+
+    mail = click.Group("mail", help="The outbox.")
+    app.cli.add_command(mail)
+
+    @mail.command("send")
+    def mail_send():
+        """Send queued mail over SMTP (MAIL_URL)."""
+        from network.notifications.mail import send_pending
+
+        sent, failed = send_pending(limit=10_000)
+        click.echo(f"Sent {sent}, failed {failed}.")
+
+    @app.cli.command("recount")
+    def recount_command():
+        """Recompute every stored counter from the rows and report the drift."""
+        from network.core.counters import recount
+
+        drift = recount(progress=lambda items: tqdm(items, desc="counters", unit="counter"))
+        invalidate()  # corrected counters show on cached pages at once
+        for name, rows in drift.items():
+            click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} corrected")
+        click.echo(f"Drift: {sum(drift.values())} rows were wrong.")

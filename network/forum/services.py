@@ -1,0 +1,397 @@
+"""Threads and posts: the operations other domains may call.
+
+Counter rule: ``Thread.post_count`` is the number of the thread's posts whose
+status is ``visible``, and ``last_post_at``/``last_poster_id`` describe the
+latest visible post. Every change of a post's status goes through
+``set_post_status`` so they move in SQL, in the same transaction.
+
+Post numbers: ``Post.number`` is the post's 1-based position in its thread,
+given at insert while the thread row is locked (the counter UPDATE takes the
+row lock on PostgreSQL; SQLite write transactions begin IMMEDIATE), so two
+replies at the same moment never share a number and no counter loses an update.
+``Network.last_activity_at`` moves, in the same transaction, when a visible
+thread or reply is posted.
+"""
+from sqlalchemy import exists, false, func, select, update
+
+from network.core import policy
+from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core.text import render_markdown
+from network.core.time import utcnow
+from network.extensions import db
+from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
+from network.moderation.services import record_action
+from network.networks.models import Network
+from network.notifications.services import notify
+
+MAX_TITLE = 200
+MAX_BODY = 20_000
+POSTS_PER_PAGE = 25
+THREADS_PER_PAGE = 30
+
+
+def refresh_last_post(thread_id: int) -> None:
+    """Point the thread's last-post fields at its latest visible post."""
+    latest = db.session.execute(
+        select(Post.created_at, Post.author_id).where(Post.thread_id == thread_id,
+                                                      Post.status == "visible")
+        .order_by(Post.number.desc()).limit(1)).first()
+    if latest is not None:
+        db.session.execute(update(Thread).where(Thread.id == thread_id)
+                           .values(last_post_at=latest.created_at, last_poster_id=latest.author_id))
+
+
+def set_post_status(post: Post, status: str) -> None:
+    """Change a post's status and keep the thread's counters right.
+    Does not commit: the caller's action and this change commit together."""
+    if status not in POST_STATUSES:
+        raise Invalid(f"Unknown post status {status!r}.")
+    old = post.status
+    if old == status:
+        return
+    delta = (status == "visible") - (old == "visible")
+    post.status = status
+    if delta:
+        db.session.execute(update(Thread).where(Thread.id == post.thread_id)
+                           .values(post_count=Thread.post_count + delta))
+        db.session.flush()
+        refresh_last_post(post.thread_id)
+
+
+# --- reading ----------------------------------------------------------------
+
+def page_of(number: int) -> int:
+    """The thread page (1-based) that shows post ``number``."""
+    return (max(number, 1) - 1) // POSTS_PER_PAGE + 1
+
+
+def threads_clause(viewer, network):
+    """Which of a network's threads this viewer sees in its list: visible ones,
+    their own pending ones, and everything for the network's moderators."""
+    if policy.can_moderate_network(viewer, network):
+        return Thread.network_id == network.id
+    own = (Thread.author_id == viewer.id) & (Thread.status == "pending") \
+        if policy.is_signed_in(viewer) else false()
+    return (Thread.network_id == network.id) & ((Thread.status == "visible") | own)
+
+
+def thread_list(viewer, network):
+    """Statement: the network's threads for this viewer, pinned first, then by
+    last activity; authors and last posters loaded in the same query."""
+    from sqlalchemy.orm import joinedload
+
+    return (select(Thread).where(threads_clause(viewer, network))
+            .options(joinedload(Thread.author), joinedload(Thread.last_poster))
+            .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc()))
+
+
+def last_number(thread_id: int) -> int:
+    return db.session.scalar(select(func.coalesce(func.max(Post.number), 0))
+                             .where(Post.thread_id == thread_id)) or 0
+
+
+def posts_on_page(thread_id: int, page: int) -> list[Post]:
+    """One page of a thread by post number (an index range, not an OFFSET),
+    with the authors in the same query."""
+    from sqlalchemy.orm import joinedload
+
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return list(db.session.scalars(
+        select(Post).where(Post.thread_id == thread_id, Post.number >= first,
+                           Post.number < first + POSTS_PER_PAGE)
+        .options(joinedload(Post.author)).order_by(Post.number)))
+
+
+def deleted_by_moderator(post_ids: list[int]) -> set[int]:
+    """Of these deleted posts, those a moderator removed (one query)."""
+    from network.moderation.models import ModerationAction
+
+    if not post_ids:
+        return set()
+    return set(db.session.scalars(select(ModerationAction.target_id).where(
+        ModerationAction.target_type == "post", ModerationAction.action == "delete_post",
+        ModerationAction.target_id.in_(post_ids))))
+
+
+def is_watching(user, thread_id: int) -> bool:
+    if not policy.is_signed_in(user):
+        return False
+    return bool(db.session.scalar(select(exists().where(Watch.user_id == user.id,
+                                                        Watch.thread_id == thread_id))))
+
+
+def revisions(post_id: int) -> list[PostRevision]:
+    return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post_id)
+                                   .order_by(PostRevision.created_at.desc(),
+                                             PostRevision.id.desc())))
+
+
+def quote_text(post: Post) -> str:
+    """A Markdown blockquote of the post's source, with its author."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return f"{post.author.display_name} wrote:\n\n{quoted}\n\n"
+
+
+def active_threads(viewer, limit: int = 5) -> list[Thread]:
+    """The latest-active visible threads in networks the viewer may read (one query)."""
+    from sqlalchemy.orm import contains_eager, joinedload
+
+    return list(db.session.scalars(
+        select(Thread).join(Network, Thread.network_id == Network.id)
+        .where(policy.readable_networks(viewer, Network), Thread.status == "visible",
+               Network.archived_at.is_(None))
+        .options(contains_eager(Thread.network), joinedload(Thread.last_poster))
+        .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).unique())
+
+
+# --- writing ----------------------------------------------------------------
+
+def _clean_title(title: str | None) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("Enter a title.", field="title")
+    if len(title) > MAX_TITLE:
+        raise Invalid(f"Titles are {MAX_TITLE} characters or fewer.", field="title")
+    return title
+
+
+def _clean_body(body: str | None) -> str:
+    body = (body or "").replace("\r\n", "\n")
+    if not body.strip():
+        raise Invalid("Write something before posting.", field="body")
+    if len(body) > MAX_BODY:
+        raise Invalid(f"Posts are {MAX_BODY:,} characters or fewer.", field="body")
+    return body.strip("\n")
+
+
+def _watch(user_id: int, thread_id: int) -> None:
+    if not db.session.scalar(select(exists().where(Watch.user_id == user_id,
+                                                   Watch.thread_id == thread_id))):
+        db.session.add(Watch(user_id=user_id, thread_id=thread_id))
+
+
+def _touch_network(network_id: int, when) -> None:
+    db.session.execute(update(Network).where(Network.id == network_id)
+                       .values(last_activity_at=when))
+
+
+def create_thread(author, network, title: str, body: str) -> Thread:
+    """Start a thread whose first post is number 1. Held for approval (thread
+    and post 'pending', not counted) when the author needs pre-moderation.
+    The author watches it. One commit."""
+    if not policy.can_start_thread(author, network):
+        raise PermissionDenied("You cannot start a thread in this network.")
+    title, body = _clean_title(title), _clean_body(body)
+    pending = policy.needs_premoderation(author)
+    now = utcnow()
+    thread = Thread(network_id=network.id, title=title, author_id=author.id, pinned=False,
+                    locked=False, status="pending" if pending else "visible",
+                    post_count=0 if pending else 1, last_post_at=now,
+                    last_poster_id=None if pending else author.id, created_at=now)
+    db.session.add(thread)
+    db.session.flush()
+    db.session.add(Post(thread_id=thread.id, number=1, author_id=author.id, body=body,
+                        body_html=render_markdown(body),
+                        status="pending" if pending else "visible", created_at=now))
+    db.session.add(Watch(user_id=author.id, thread_id=thread.id))
+    if not pending:
+        _touch_network(network.id, now)
+    db.session.commit()
+    return thread
+
+
+def reply(author, thread: Thread, body: str) -> Post:
+    """Add a post at the end of the thread: numbered while the thread row is
+    locked, counted (when visible) in the same UPDATE, watchers notified, the
+    author made a watcher. One commit."""
+    if not policy.can_see_thread(author, thread):
+        raise NotFound()
+    if thread.locked:
+        raise PermissionDenied("This thread is locked: it takes no more replies.")
+    if not policy.can_reply_to_thread(author, thread):
+        raise PermissionDenied("You cannot reply in this thread.")
+    body = _clean_body(body)
+    pending = policy.needs_premoderation(author)
+    now = utcnow()
+    values = {"post_count": Thread.post_count + (0 if pending else 1)}
+    if not pending:
+        values.update(last_post_at=now, last_poster_id=author.id)
+    # The UPDATE locks the row (PostgreSQL) and re-checks the state a moderator
+    # may have changed since the page was loaded.
+    locked = db.session.execute(
+        update(Thread).where(Thread.id == thread.id, Thread.locked == false(),
+                             Thread.status == "visible")
+        .values(**values).execution_options(synchronize_session=False))
+    if locked.rowcount != 1:
+        db.session.rollback()
+        raise PermissionDenied("This thread is locked or was removed: it takes no more replies.")
+    number = last_number(thread.id) + 1
+    post = Post(thread_id=thread.id, number=number, author_id=author.id, body=body,
+                body_html=render_markdown(body), status="pending" if pending else "visible",
+                created_at=now)
+    db.session.add(post)
+    _watch(author.id, thread.id)
+    if not pending:
+        db.session.flush()
+        announce_post(post, thread, when=now)
+    db.session.commit()
+    return post
+
+
+def announce_post(post: Post, thread: Thread, when=None) -> None:
+    """A post has become visible: move the network's last activity and tell the
+    thread's watchers (except its author). Called by ``reply`` and, for posts
+    approved from the moderation queue, after ``set_post_status(post, 'visible')``.
+    Does not commit."""
+    _touch_network(thread.network_id, when or utcnow())
+    if post.number > 1:
+        _notify_watchers(thread, post)
+
+
+def _notify_watchers(thread: Thread, post: Post) -> None:
+    watchers = db.session.scalars(select(Watch.user_id).where(
+        Watch.thread_id == thread.id, Watch.user_id != post.author_id)).all()
+    url = f"/posts/{post.id}"  # forum.post; built without a request (services run anywhere)
+    for user_id in watchers:
+        notify(user_id, "reply", f"New reply in {thread.title}", url=url,
+               network_id=thread.network_id)
+
+
+def edit_post(editor, post: Post, body: str) -> Post:
+    """Replace a post's text, keeping the previous text as a PostRevision. One commit."""
+    if not policy.can_edit_post(editor, post, post.thread):
+        raise PermissionDenied("You cannot edit this post.")
+    body = _clean_body(body)
+    if body == post.body:
+        return post
+    db.session.add(PostRevision(post_id=post.id, body=post.body, editor_id=editor.id,
+                                created_at=utcnow()))
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = utcnow()
+    db.session.commit()
+    return post
+
+
+def delete_own_post(author, post: Post) -> None:
+    """The author withdraws a post: status 'deleted', counters moved. One commit."""
+    if post.status == "deleted":
+        raise Conflict("That post was already deleted.")
+    if not policy.can_delete_own_post(author, post):
+        raise PermissionDenied("You cannot delete this post.")
+    set_post_status(post, "deleted")
+    db.session.commit()
+
+
+def toggle_watch(user, thread: Thread) -> bool:
+    """Start or stop watching; returns True when now watching."""
+    if not policy.can_watch_thread(user, thread):
+        raise PermissionDenied()
+    # Take the thread row lock, as a reply does, so a reply by the same person
+    # at the same moment cannot insert the same watch.
+    db.session.execute(select(Thread.id).where(Thread.id == thread.id).with_for_update())
+    existing = db.session.get(Watch, (user.id, thread.id))
+    if existing is not None:
+        db.session.delete(existing)
+    else:
+        db.session.add(Watch(user_id=user.id, thread_id=thread.id))
+    db.session.commit()
+    return existing is None
+
+
+# --- moderation ---------------------------------------------------------------
+
+def _require_moderator(actor, network) -> None:
+    if not policy.can_moderate_network(actor, network):
+        raise PermissionDenied("Only this network's moderators can do that.")
+
+
+def _reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Give a reason.", field="reason")
+    return reason[:500]
+
+
+def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
+    """Pin or unpin, logged with the reason. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = _reason(reason)
+    if thread.pinned == pinned:
+        raise Conflict("This thread is already " + ("pinned." if pinned else "not pinned."))
+    thread.pinned = pinned
+    record_action(actor, "pin_thread" if pinned else "unpin_thread", "thread", thread.id,
+                  reason, network_id=thread.network_id)
+    db.session.commit()
+
+
+def set_locked(actor, thread: Thread, locked: bool, reason: str) -> None:
+    """Lock (no more replies) or unlock, logged with the reason. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = _reason(reason)
+    if thread.locked == locked:
+        raise Conflict("This thread is already " + ("locked." if locked else "unlocked."))
+    thread.locked = locked
+    record_action(actor, "lock_thread" if locked else "unlock_thread", "thread", thread.id,
+                  reason, network_id=thread.network_id)
+    db.session.commit()
+
+
+def set_thread_hidden(actor, thread: Thread, hidden: bool, reason: str) -> None:
+    """Hide a thread (404 to everyone but moderators) or restore it. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = _reason(reason)
+    if (thread.status == "hidden") == hidden:
+        raise Conflict("This thread is already " + ("hidden." if hidden else "shown."))
+    thread.status = "hidden" if hidden else "visible"
+    record_action(actor, "hide_thread" if hidden else "restore_thread", "thread", thread.id,
+                  reason, network_id=thread.network_id)
+    db.session.commit()
+
+
+def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
+    """Move a thread to another network the actor also moderates; both
+    networks' last activity moves to now. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = _reason(reason)
+    if target is None or not policy.can_moderate_network(actor, target):
+        raise Invalid("Choose a network you moderate.", field="network")
+    if target.id == thread.network_id:
+        raise Invalid("The thread is already in that network.", field="network")
+    source_id = thread.network_id
+    now = utcnow()
+    thread.network_id = target.id
+    thread.network = target
+    _touch_network(source_id, now)
+    _touch_network(target.id, now)
+    record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,
+                  detail=f"to network {target.id}")
+    db.session.commit()
+
+
+def toggle_post_hidden(actor, post: Post, reason: str) -> str:
+    """Hide a visible post or restore a hidden one; returns the new status. One commit."""
+    _require_moderator(actor, post.thread.network)
+    reason = _reason(reason)
+    if post.status == "visible":
+        new, action = "hidden", "hide_post"
+    elif post.status == "hidden":
+        new, action = "visible", "restore_post"
+    else:
+        raise Conflict("Only visible or hidden posts can be hidden or restored.")
+    set_post_status(post, new)
+    record_action(actor, action, "post", post.id, reason, network_id=post.thread.network_id)
+    db.session.commit()
+    return new
+
+
+def moderator_delete_post(actor, post: Post, reason: str) -> None:
+    """A moderator removes a post for good (status 'deleted'), logged. One commit."""
+    _require_moderator(actor, post.thread.network)
+    reason = _reason(reason)
+    if post.status == "deleted":
+        raise Conflict("That post was already deleted.")
+    set_post_status(post, "deleted")
+    record_action(actor, "delete_post", "post", post.id, reason,
+                  network_id=post.thread.network_id)
+    db.session.commit()

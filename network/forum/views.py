@@ -1,0 +1,387 @@
+"""Discussion threads: lists, thread pages, replies, edits, watching, and the
+moderators' thread and post actions. Each view loads the object, asks
+``core.policy`` whether the viewer may see its network and thread, then acts."""
+from math import ceil
+
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from network.core import policy
+from network.core.errors import Conflict, DomainError
+from network.core.forms import ActionForm, show_domain_error
+from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
+from network.extensions import db, limiter
+from network.forum import services
+from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, ThreadForm
+from network.forum.models import Post, Thread
+from network.networks.models import Network
+
+bp = Blueprint("forum", __name__)
+
+# Flood control per person (a shared office address must not block colleagues).
+WRITE_LIMIT = "10 per minute;300 per day"
+
+
+def _writer_key() -> str:
+    return f"forum-writer:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+
+
+# --- loading ------------------------------------------------------------------
+
+def _members_only(network, status: int):
+    """Closed networks: the page exists, the discussions are for members."""
+    abort(make_response(render_template("forum/members_only.html", network=network), status))
+
+
+def _network(slug: str) -> Network:
+    if len(slug) > 80 or "\x00" in slug:
+        abort(404)
+    network = db.session.scalar(select(Network).where(Network.slug == slug))
+    if not policy.can_view_network(current_user, network):
+        abort(404)
+    return network
+
+
+def _check_thread(thread: Thread | None) -> Thread:
+    if thread is None or not policy.can_view_network(current_user, thread.network):
+        abort(404)
+    if not policy.can_read_network_content(current_user, thread.network):
+        _members_only(thread.network, 403)
+    if not policy.can_see_thread(current_user, thread):
+        abort(404)
+    return thread
+
+
+def _thread(thread_id: int) -> Thread:
+    return _check_thread(db.session.scalar(
+        select(Thread).where(Thread.id == thread_id)
+        .options(joinedload(Thread.network), joinedload(Thread.author))))
+
+
+def _post(post_id: int) -> Post:
+    """The post, after checking its thread and network may be seen."""
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id)
+        .options(joinedload(Post.thread).joinedload(Thread.network), joinedload(Post.author)))
+    if post is None:
+        abort(404)
+    _check_thread(post.thread)
+    if post.status == "pending" and not policy.can_see_post_text(current_user, post,
+                                                                 post.thread.network):
+        abort(404)
+    return post
+
+
+def _thread_url(thread_id: int, number: int, post_id: int) -> str:
+    return url_for("forum.thread", thread_id=thread_id, page=services.page_of(number),
+                   _anchor=f"post-{post_id}")
+
+
+# --- reading ------------------------------------------------------------------
+
+@bp.route("/networks/<slug>/threads/")
+def threads(slug):
+    network = _network(slug)
+    if not policy.can_read_network_content(current_user, network):
+        _members_only(network, 200)
+    page = paginate(services.thread_list(current_user, network), page_arg(),
+                    per_page=services.THREADS_PER_PAGE)
+    return render_template("forum/threads.html", network=network, page=page)
+
+
+def _move_choices(thread: Thread) -> list[tuple[int, str]]:
+    """Networks the viewer moderates, other than the thread's own (one query)."""
+    stmt = select(Network.id, Network.name).where(Network.id != thread.network_id,
+                                                  Network.archived_at.is_(None))
+    if not policy.is_staff(current_user):
+        managed = [nid for nid, role in current_user.network_roles.items() if role == "manager"]
+        stmt = stmt.where(Network.id.in_(managed))
+    return [(row.id, row.name) for row in db.session.execute(stmt.order_by(Network.name))]
+
+
+def _move_form(thread: Thread) -> MoveForm | None:
+    choices = _move_choices(thread)
+    if not choices:
+        return None
+    form = MoveForm(prefix="move", formdata=None)
+    form.network.choices = choices
+    return form
+
+
+def _render_thread(thread: Thread, form: PostForm | None = None, page_number: int | None = None,
+                   status: int = 200):
+    network = thread.network
+    last = services.last_number(thread.id)
+    pages = max(1, ceil(last / services.POSTS_PER_PAGE))
+    quote_id = request.args.get("quote", "")
+    if page_number is None:
+        page_number = pages if quote_id and "page" not in request.args else page_arg()
+    page_number = min(page_number, pages)
+    posts = services.posts_on_page(thread.id, page_number)
+    can_reply = policy.can_reply_to_thread(current_user, thread)
+    if can_reply and form is None:
+        form = PostForm(formdata=None)
+        quoted = next((p for p in posts if str(p.id) == quote_id and p.status == "visible"), None)
+        if quoted is None and quote_id.isdigit() and len(quote_id) < 10:
+            quoted = db.session.scalar(select(Post).where(
+                Post.id == int(quote_id), Post.thread_id == thread.id,
+                Post.status == "visible").options(joinedload(Post.author)))
+        if quoted is not None:
+            form.body.data = services.quote_text(quoted)
+    moderating = policy.can_moderate_network(current_user, network)
+    removed_by_moderator = services.deleted_by_moderator(
+        [p.id for p in posts if p.status == "deleted"])
+    response = render_template(
+        "forum/thread.html", thread=thread, network=network,
+        page=Page(items=posts, page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
+        is_last_page=page_number == pages, form=form if can_reply else None,
+        watching=services.is_watching(current_user, thread.id),
+        moderating=moderating, removed_by_moderator=removed_by_moderator,
+        move_form=_move_form(thread) if moderating else None, ReasonForm=ReasonForm)
+    return response, status
+
+
+@bp.route("/threads/<id:thread_id>")
+def thread(thread_id):
+    return _render_thread(_thread(thread_id))
+
+
+@bp.route("/posts/<id:post_id>")
+def post(post_id):
+    found = _post(post_id)
+    return redirect(_thread_url(found.thread_id, found.number, found.id))
+
+
+@bp.route("/posts/<id:post_id>/history")
+@login_required
+def post_history(post_id):
+    found = _post(post_id)
+    if not policy.can_read_post_history(current_user, found.thread.network):
+        abort(403)
+    return render_template("forum/history.html", post=found, thread=found.thread,
+                           revisions=services.revisions(found.id))
+
+
+# --- writing ------------------------------------------------------------------
+
+@bp.route("/networks/<slug>/threads/new", methods=["GET", "POST"])
+@limiter.limit(WRITE_LIMIT, key_func=_writer_key, methods=["POST"])
+@login_required
+def new_thread(slug):
+    network = _network(slug)
+    if not policy.can_read_network_content(current_user, network):
+        _members_only(network, 403)
+    if not policy.can_start_thread(current_user, network):
+        abort(403, "Only members of this network who may post can start a thread.")
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            created = services.create_thread(current_user, network, form.title.data,
+                                             form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            if created.status == "pending":
+                flash("Your thread is awaiting approval by a moderator.", "success")
+            else:
+                flash("Your thread has started.", "success")
+            return redirect(url_for("forum.thread", thread_id=created.id))
+    return (render_template("forum/new_thread.html", network=network, form=form),
+            400 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/threads/<id:thread_id>/reply", methods=["POST"])
+@limiter.limit(WRITE_LIMIT, key_func=_writer_key)
+@login_required
+def reply(thread_id):
+    found = _thread(thread_id)
+    if found.locked:
+        abort(403, "This thread is locked: it takes no more replies.")
+    if not policy.can_reply_to_thread(current_user, found):
+        abort(403, "You cannot reply in this thread.")
+    form = PostForm()
+    if form.validate_on_submit():
+        try:
+            created = services.reply(current_user, found, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            if created.status == "pending":
+                flash("Your reply is awaiting approval by a moderator.", "success")
+            return redirect(_thread_url(found.id, created.number, created.id))
+    return _render_thread(found, form=form, page_number=MAX_PAGE, status=400)
+
+
+@bp.route("/posts/<id:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id):
+    found = _post(post_id)
+    if not policy.can_edit_post(current_user, found, found.thread):
+        abort(403, "You can edit only your own posts, while the thread is open.")
+    form = EditPostForm(obj=found) if request.method == "GET" else EditPostForm()
+    if form.validate_on_submit():
+        try:
+            services.edit_post(current_user, found, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            flash("Your post has been updated.", "success")
+            return redirect(_thread_url(found.thread_id, found.number, found.id))
+    return (render_template("forum/edit_post.html", form=form, post=found, thread=found.thread),
+            400 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/posts/<id:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id):
+    found = _post(post_id)
+    back = _thread_url(found.thread_id, found.number, found.id)
+    if found.author_id == current_user.id:
+        if ActionForm().validate_on_submit():
+            services.delete_own_post(current_user, found)
+            flash("Your post has been deleted.", "success")
+        return redirect(back)
+    if not policy.can_moderate_network(current_user, found.thread.network):
+        abort(403)
+    form = ReasonForm(prefix=f"p{found.id}-delete")
+    return _moderate(form, "Delete post", url_for("forum.delete_post", post_id=found.id), back,
+                     lambda reason: services.moderator_delete_post(current_user, found, reason),
+                     "The post has been deleted.")
+
+
+@bp.route("/threads/<id:thread_id>/watch", methods=["POST"])
+@login_required
+def watch(thread_id):
+    found = _thread(thread_id)
+    if not policy.can_watch_thread(current_user, found):
+        abort(403)
+    if ActionForm().validate_on_submit():
+        if services.toggle_watch(current_user, found):
+            flash("You are watching this thread: we will tell you about new replies.", "success")
+        else:
+            flash("You have stopped watching this thread.", "success")
+    return redirect(url_for("forum.thread", thread_id=found.id))
+
+
+# --- moderation -----------------------------------------------------------------
+
+def _moderate(form, title: str, action: str, back: str, act, done: str, extra=None):
+    """Validate a reason form and run ``act(reason)``; a mistake re-renders the
+    form with the reason kept (400), a repeated action says so and changes nothing."""
+    if form.validate_on_submit():
+        try:
+            act(form.reason.data)
+        except Conflict as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(back)
+        except DomainError as error:
+            db.session.rollback()
+            if error.field is None:
+                raise
+            show_domain_error(form, error)
+        else:
+            flash(done, "success")
+            return redirect(back)
+    return render_template("forum/moderate.html", form=form, title=title, action=action,
+                           back=back, extra=extra), 400
+
+
+def _wanted(form, current: bool) -> bool:
+    """What the button asked for: "on"/"off", or the opposite of now."""
+    state = form.state.data
+    return state == "on" if state in ("on", "off") else not current
+
+
+def _moderated_thread(thread_id: int) -> Thread:
+    found = _thread(thread_id)
+    if not policy.can_moderate_network(current_user, found.network):
+        abort(403)
+    return found
+
+
+@bp.route("/threads/<id:thread_id>/pin", methods=["POST"])
+@login_required
+def pin(thread_id):
+    found = _moderated_thread(thread_id)
+    form = ReasonForm(prefix="pin")
+    wanted = _wanted(form, found.pinned)
+    return _moderate(form, "Pin thread" if wanted else "Unpin thread",
+                     url_for("forum.pin", thread_id=found.id),
+                     url_for("forum.thread", thread_id=found.id),
+                     lambda reason: services.set_pinned(current_user, found, wanted, reason),
+                     "The thread is pinned." if wanted else "The thread is unpinned.")
+
+
+@bp.route("/threads/<id:thread_id>/lock", methods=["POST"])
+@login_required
+def lock(thread_id):
+    found = _moderated_thread(thread_id)
+    form = ReasonForm(prefix="lock")
+    wanted = _wanted(form, found.locked)
+    return _moderate(form, "Lock thread" if wanted else "Unlock thread",
+                     url_for("forum.lock", thread_id=found.id),
+                     url_for("forum.thread", thread_id=found.id),
+                     lambda reason: services.set_locked(current_user, found, wanted, reason),
+                     "The thread is locked." if wanted else "The thread is unlocked.")
+
+
+@bp.route("/threads/<id:thread_id>/hide", methods=["POST"])
+@login_required
+def hide(thread_id):
+    found = _moderated_thread(thread_id)
+    form = ReasonForm(prefix="hide")
+    wanted = _wanted(form, found.status == "hidden")
+    return _moderate(form, "Hide thread" if wanted else "Restore thread",
+                     url_for("forum.hide", thread_id=found.id),
+                     url_for("forum.thread", thread_id=found.id),
+                     lambda reason: services.set_thread_hidden(current_user, found, wanted, reason),
+                     "The thread is hidden." if wanted else "The thread is restored.")
+
+
+@bp.route("/threads/<id:thread_id>/move", methods=["POST"])
+@login_required
+def move(thread_id):
+    found = _moderated_thread(thread_id)
+    form = MoveForm(prefix="move")
+    form.network.choices = _move_choices(found)
+
+    def act(reason):
+        target = db.session.get(Network, form.network.data)
+        services.move_thread(current_user, found, target, reason)
+
+    return _moderate(form, "Move thread", url_for("forum.move", thread_id=found.id),
+                     url_for("forum.thread", thread_id=found.id), act, "The thread has moved.",
+                     extra=form.network)
+
+
+@bp.route("/posts/<id:post_id>/hide", methods=["POST"])
+@login_required
+def hide_post(post_id):
+    found = _post(post_id)
+    if not policy.can_moderate_network(current_user, found.thread.network):
+        abort(403)
+    if found.status not in ("visible", "hidden"):
+        abort(404)
+    form = ReasonForm(prefix=f"p{found.id}-hide")
+    hiding = found.status == "visible"
+    if _wanted(form, not hiding) != hiding:
+        flash("That post is already " + ("shown." if hiding else "hidden."), "warning")
+        return redirect(_thread_url(found.thread_id, found.number, found.id))
+    return _moderate(form, "Hide post" if hiding else "Restore post",
+                     url_for("forum.hide_post", post_id=found.id),
+                     _thread_url(found.thread_id, found.number, found.id),
+                     lambda reason: services.toggle_post_hidden(current_user, found, reason),
+                     "The post is hidden." if hiding else "The post is restored.")

@@ -1,0 +1,175 @@
+"""What moderators read: the review queue's two sections and the moderation log.
+
+Each page loads in a fixed number of queries however many flags or entries exist:
+one aggregate for the page's rows, one for their flags, one per kind of content.
+"""
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, and_, distinct, false, func, literal, or_, select, true, union_all
+from sqlalchemy.orm import joinedload, lazyload
+
+from network.accounts.models import User
+from network.core import policy
+from network.extensions import db
+from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
+from network.moderation.services import (KIND_LABELS, TARGET_TYPES, Target, content_models,
+                                         action_label, load_targets)
+from network.networks.models import Network
+
+
+# --- what a moderator sees --------------------------------------------------
+
+def _scope(viewer, column):
+    """Clause: rows in networks this viewer moderates (everything for site moderators;
+    content outside networks only for them)."""
+    if policy.is_staff(viewer):
+        return true()
+    managed = policy.managed_network_ids(viewer)
+    return column.in_(managed) if managed else false()
+
+
+@dataclass
+class FlaggedItem:
+    kind: str
+    target_id: int
+    flaggers: int
+    first_flagged_at: Any
+    flags: list
+    target: Target | None
+
+    @property
+    def reasons(self) -> list[str]:
+        seen = []
+        for flag in self.flags:
+            label = FLAG_REASONS.get(flag.reason, flag.reason)
+            if label not in seen:
+                seen.append(label)
+        return seen
+
+    @property
+    def notes(self) -> list[str]:
+        return [flag.note for flag in self.flags if flag.note]
+
+
+def flag_groups(viewer):
+    """Statement: one row per flagged item with open flags, oldest first."""
+    return (select(Flag.target_type, Flag.target_id,
+                   func.count(distinct(Flag.reporter_id)).label("flaggers"),
+                   func.min(Flag.created_at).label("first_at"))
+            .where(Flag.status == "open", _scope(viewer, Flag.network_id))
+            .group_by(Flag.target_type, Flag.target_id)
+            .order_by(func.min(Flag.created_at), Flag.target_type, Flag.target_id))
+
+
+def queue_items(flag_rows, pending_rows) -> tuple[list[FlaggedItem], list[Target]]:
+    """One page of each queue section with its flags and content, in a fixed number of
+    queries (one for the flags, one per kind of content)."""
+    targets = load_targets([(r.target_type, r.target_id) for r in flag_rows]
+                           + [(r.kind, r.id) for r in pending_rows])
+    pending = [targets[(r.kind, r.id)] for r in pending_rows if (r.kind, r.id) in targets]
+    return flagged_items(flag_rows, targets), pending
+
+
+def flagged_items(rows, targets) -> list[FlaggedItem]:
+    """The flagged rows with their open flags (one query) and loaded content."""
+    if not rows:
+        return []
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.target_type, []).append(row.target_id)
+    flags = db.session.scalars(
+        select(Flag).options(joinedload(Flag.reporter))
+        .where(Flag.status == "open",
+               or_(*[and_(Flag.target_type == kind, Flag.target_id.in_(ids))
+                     for kind, ids in by_kind.items()]))
+        .order_by(Flag.created_at, Flag.id)).all()
+    grouped: dict[tuple[str, int], list[Flag]] = {}
+    for flag in flags:
+        grouped.setdefault((flag.target_type, flag.target_id), []).append(flag)
+    return [FlaggedItem(row.target_type, row.target_id, row.flaggers, row.first_at,
+                        grouped.get((row.target_type, row.target_id), []),
+                        targets.get((row.target_type, row.target_id)))
+            for row in rows]
+
+
+def pending_items_statement(viewer):
+    """Statement: (kind, id, created_at) of posts and comments awaiting approval, oldest first."""
+    Post, Thread, Comment, Article = content_models()
+    posts = (select(literal("post", String(10)).label("kind"), Post.id.label("id"),
+                    Post.created_at.label("created_at"))
+             .join(Thread, Thread.id == Post.thread_id)
+             .where(Post.status == "pending", _scope(viewer, Thread.network_id)))
+    comments = (select(literal("comment", String(10)).label("kind"), Comment.id.label("id"),
+                       Comment.created_at.label("created_at"))
+                .join(Article, Article.id == Comment.article_id)
+                .where(Comment.status == "pending", _scope(viewer, Article.network_id)))
+    both = union_all(posts, comments).subquery()
+    return select(both.c.kind, both.c.id, both.c.created_at).order_by(
+        both.c.created_at, both.c.kind, both.c.id)
+
+
+# --- the log ----------------------------------------------------------------
+
+def log_statement(viewer, network_id: int | None = None, action: str | None = None):
+    """Statement: log entries this viewer may read, newest first, optionally filtered."""
+    stmt = (select(ModerationAction).options(joinedload(ModerationAction.actor))
+            .where(_scope(viewer, ModerationAction.network_id))
+            .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()))
+    if network_id is not None:
+        stmt = stmt.where(ModerationAction.network_id == network_id)
+    if action:
+        stmt = stmt.where(ModerationAction.action == action)
+    return stmt
+
+
+def log_actions(viewer) -> list[str]:
+    """The kinds of action present in the viewer's part of the log (for the filter)."""
+    return list(db.session.scalars(
+        select(ModerationAction.action).distinct()
+        .where(_scope(viewer, ModerationAction.network_id)).order_by(ModerationAction.action)))
+
+
+def log_networks(viewer) -> list[Network]:
+    """Networks the viewer may filter the log by."""
+    stmt = select(Network).options(lazyload(Network.topics)).order_by(Network.name)
+    if not policy.is_staff(viewer):
+        stmt = stmt.where(Network.id.in_(policy.managed_network_ids(viewer) or [0]))
+    return list(db.session.scalars(stmt))
+
+
+@dataclass
+class LogEntry:
+    entry: ModerationAction
+    label: str
+    description: str
+    url: str | None
+
+
+def describe_log(entries, viewer, member_url) -> list[LogEntry]:
+    """What each entry was about, with a link when the viewer may see it (fixed queries)."""
+    targets = load_targets((e.target_type, e.target_id) for e in entries)
+    user_ids = {e.target_id for e in entries if e.target_type == "user"}
+    users = ({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+             if user_ids else {})
+    described = []
+    for e in entries:
+        kind = KIND_LABELS.get(e.target_type, e.target_type)
+        url = None
+        if e.target_type == "user":
+            person = users.get(e.target_id)
+            text = f"member {person.display_name} ({person.username})" if person else "a removed member"
+            if person is not None:
+                url = member_url(person)
+        else:
+            target = targets.get((e.target_type, e.target_id))
+            if e.target_type not in TARGET_TYPES:
+                text = f"{kind} {e.target_id}"
+            elif target is None:
+                text = f"a {kind} that no longer exists"
+            else:
+                text = f"{kind} by {target.author.display_name} in {target.place}"
+                if target.visible_to(viewer):
+                    url = target.url
+        described.append(LogEntry(e, action_label(e.action), text, url))
+    return described

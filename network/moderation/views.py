@@ -1,0 +1,287 @@
+"""Moderation pages: flag forms, the review queue, the log, and members' status."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from network.accounts.services import get_by_username
+from network.core import policy
+from network.core.errors import DomainError
+from network.core.pagination import page_arg, paginate
+from network.extensions import db
+from network.moderation import listings, people, services
+from network.moderation.forms import DurationForm, FlagForm, ReasonForm
+from network.moderation.models import FLAG_REASONS
+
+bp = Blueprint("moderation", __name__)
+
+QUEUE_DECISIONS = {
+    "uphold": services.uphold_flags,
+    "dismiss": services.dismiss_flags,
+}
+PENDING_DECISIONS = {
+    "approve": services.approve_content,
+    "reject": services.reject_content,
+}
+
+
+def _require_queue_access():
+    if not policy.can_see_review_queue(current_user):
+        abort(403)
+
+
+def _apply_error(form, error: DomainError) -> None:
+    db.session.rollback()
+    target = getattr(form, error.field or "", None) or form.reason
+    target.errors = list(target.errors) + [error.message]
+
+
+# --- flags ------------------------------------------------------------------
+
+def _flag(kind: str, target_id: int):
+    target = services.get_target(kind, target_id, current_user,
+                                 lock=request.method == "POST")
+    form = FlagForm()
+    already = services.open_flag_by(current_user, target)
+    own = target.author_id == current_user.id
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.flag_content(current_user, target, form.reason.data, form.note.data)
+        except DomainError as error:
+            _apply_error(form, error)
+        else:
+            flash("Thank you. A moderator will review what you flagged.", "success")
+            return redirect(request.path)
+    status = 400 if form.errors or any(f.errors for f in form) else 200
+    return render_template("moderation/flag.html", form=form, target=target,
+                           already=already, own=own), status
+
+
+@bp.route("/posts/<id:post_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag_post(post_id):
+    return _flag("post", post_id)
+
+
+@bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag_comment(comment_id):
+    return _flag("comment", comment_id)
+
+
+@bp.route("/threads/<id:thread_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag_thread(thread_id):
+    return _flag("thread", thread_id)
+
+
+# --- the review queue -------------------------------------------------------
+
+def _render_queue(errors=None, typed=None, status=200):
+    flagged_page = paginate(listings.flag_groups(current_user), page_arg(), per_page=20,
+                            scalars=False)
+    pending_page = paginate(listings.pending_items_statement(current_user),
+                            page_arg("pending_page"), per_page=20, scalars=False)
+    flagged, pending = listings.queue_items(flagged_page.items, pending_page.items)
+    return render_template(
+        "moderation/queue.html", flagged_page=flagged_page, flagged=flagged,
+        pending_page=pending_page, pending=pending,
+        errors=errors or {}, typed=typed or {}), status
+
+
+@bp.route("/moderation/")
+@login_required
+def queue():
+    _require_queue_access()
+    return _render_queue()
+
+
+def _decide(kind, target_id, decision, decisions):
+    _require_queue_access()
+    if decision not in decisions:
+        abort(404)
+    target = services.load_targets([(kind, target_id)], lock=True).get((kind, target_id))
+    if target is None and decisions is QUEUE_DECISIONS:
+        return _close_orphan_flags(kind, target_id, decision)
+    if target is None or not target.visible_to(current_user):
+        abort(404)
+    if not policy.can_moderate_content(current_user, target.network):
+        abort(403)
+    form = ReasonForm()
+    key = f"{decision}-{kind}-{target_id}"
+    if form.validate_on_submit():
+        try:
+            decisions[decision](current_user, target, form.reason.data)
+        except DomainError as error:
+            if error.field != "reason":
+                raise
+            _apply_error(form, error)
+        else:
+            flash(_done_message(decision, target), "success")
+            return redirect(url_for("moderation.queue"))
+    return _render_queue(errors={key: form.reason.errors or ["Give a reason."]},
+                         typed={key: form.reason.data or ""}, status=400)
+
+
+def _close_orphan_flags(kind, target_id, decision):
+    """Flags on content that was removed for good: close them so the queue empties."""
+    services.orphan_flags_network(current_user, kind, target_id)  # 404 when there are none
+    form = ReasonForm()
+    key = f"{decision}-{kind}-{target_id}"
+    if form.validate_on_submit():
+        try:
+            services.resolve_orphan_flags(current_user, kind, target_id,
+                                          "upheld" if decision == "uphold" else "dismissed",
+                                          form.reason.data)
+        except DomainError as error:
+            if error.field != "reason":
+                raise
+            _apply_error(form, error)
+        else:
+            flash(f"The flags on the removed {kind} are closed.", "success")
+            return redirect(url_for("moderation.queue"))
+    return _render_queue(errors={key: form.reason.errors or ["Give a reason."]},
+                         typed={key: form.reason.data or ""}, status=400)
+
+
+def _done_message(decision: str, target) -> str:
+    return {
+        "uphold": f"Flags upheld: the {target.kind} is hidden and its author told.",
+        "dismiss": f"Flags dismissed on the {target.kind}.",
+        "approve": f"The {target.kind} is approved and shown.",
+        "reject": f"The {target.kind} is rejected and stays hidden.",
+    }[decision]
+
+
+@bp.route("/moderation/flags/<any(post,comment,thread):target_type>/<id:target_id>/"
+          "<any(uphold,dismiss):decision>", methods=["POST"])
+@login_required
+def review_flags(target_type, target_id, decision):
+    return _decide(target_type, target_id, decision, QUEUE_DECISIONS)
+
+
+@bp.route("/moderation/pending/<any(post,comment):target_type>/<id:target_id>/"
+          "<any(approve,reject):decision>", methods=["POST"])
+@login_required
+def review_pending(target_type, target_id, decision):
+    return _decide(target_type, target_id, decision, PENDING_DECISIONS)
+
+
+# --- hide or restore a comment ----------------------------------------------
+
+@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide_comment(comment_id):
+    target = services.get_target("comment", comment_id, current_user,
+                                 lock=request.method == "POST")
+    if not policy.can_moderate_content(current_user, target.network):
+        abort(403)
+    form = ReasonForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            new_status = services.toggle_hidden(current_user, target, form.reason.data)
+        except DomainError as error:
+            if error.field != "reason":
+                raise
+            _apply_error(form, error)
+        else:
+            flash("The comment is hidden." if new_status == "hidden"
+                  else "The comment is shown again.", "success")
+            return redirect(target.url)
+    status = 400 if form.reason.errors else 200
+    return render_template("moderation/hide_comment.html", form=form, target=target,
+                           hiding=target.status == "visible"), status
+
+
+# --- the log ----------------------------------------------------------------
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+@bp.route("/moderation/log")
+@login_required
+def log():
+    if not policy.can_view_moderation_log(current_user):
+        abort(403)
+    networks = listings.log_networks(current_user)
+    actions = listings.log_actions(current_user)
+    network_id = _int_arg("network")
+    if network_id not in {n.id for n in networks}:
+        network_id = None
+    action = request.args.get("action", "")
+    if action not in actions:
+        action = ""
+    page = paginate(listings.log_statement(current_user, network_id, action or None),
+                    page_arg(), per_page=50)
+    entries = listings.describe_log(page.items, current_user, _member_url)
+    return render_template("moderation/log.html", page=page, entries=entries,
+                           networks=networks, actions=actions, network_id=network_id,
+                           action=action, action_label=services.action_label)
+
+
+def _member_url(person) -> str:
+    if policy.can_moderate_site(current_user):
+        return url_for("moderation.member", username=person.username)
+    return url_for("accounts.profile", username=person.username)
+
+
+# --- people -----------------------------------------------------------------
+
+MEMBER_ACTIONS = ("silence", "unsilence", "suspend", "reinstate", "trust", "untrust")
+
+
+@bp.route("/moderation/members/<username>", methods=["GET", "POST"])
+@login_required
+def member(username):
+    if not policy.can_moderate_site(current_user):
+        abort(403)
+    person = get_by_username(username) if len(username) <= 30 else None
+    if person is None:
+        abort(404)
+    forms = {
+        "silence": DurationForm(prefix="silence"),
+        "unsilence": ReasonForm(prefix="unsilence"),
+        "suspend": DurationForm(prefix="suspend"),
+        "reinstate": ReasonForm(prefix="reinstate"),
+        "trust": ReasonForm(prefix="trust"),
+        "untrust": ReasonForm(prefix="untrust"),
+    }
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action not in forms:
+            abort(400)
+        if not policy.can_sanction_member(current_user, person):
+            abort(403)
+        form = forms[action]
+        if form.validate_on_submit():
+            try:
+                _act_on_member(action, person, form)
+            except DomainError as error:
+                _apply_error(form, error)
+            else:
+                return redirect(url_for("moderation.member", username=person.username))
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render_template("moderation/member.html", person=person,
+                           flags=people.flags_against(person), flag_reasons=FLAG_REASONS,
+                           **{f"{name}_form": form for name, form in forms.items()}), status
+
+
+def _act_on_member(action: str, person, form) -> None:
+    reason = form.reason.data
+    if action == "silence":
+        people.silence_member(current_user, person, form.days.data, reason)
+        flash(f"{person.display_name} cannot post until "
+              f"{person.silenced_until:%d %B %Y}.", "success")
+    elif action == "unsilence":
+        people.unsilence_member(current_user, person, reason)
+        flash(f"{person.display_name} can post again.", "success")
+    elif action == "suspend":
+        people.suspend_member(current_user, person, form.days.data, reason)
+        flash(f"{person.display_name} is suspended and signed out.", "success")
+    elif action == "reinstate":
+        people.reinstate_member(current_user, person, reason)
+        flash(f"{person.display_name} is reinstated.", "success")
+    else:
+        people.set_trusted(current_user, person, action == "trust", reason)
+        flash(f"{person.display_name} is now {'trusted' if person.trusted else 'not trusted'}.",
+              "success")

@@ -1,0 +1,372 @@
+"""Networks: directory, network home, joining and leaving, members, requests, settings."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from network.core import policy
+from network.core.errors import DomainError
+from network.core.forms import ActionForm, show_domain_error
+from network.core.pagination import page_arg, paginate
+from network.extensions import db, limiter, login_manager
+from network.networks import services
+from network.networks.forms import (NATIONAL, ArchiveForm, DecisionForm, DirectoryFilterForm,
+                                    InviteForm, JoinRequestForm, LeaveForm, MemberActionForm,
+                                    NetworkForm)
+
+bp = Blueprint("networks", __name__, url_prefix="/networks")
+
+PER_PAGE = 20
+
+
+def _viewer():
+    return current_user._get_current_object()
+
+
+def _load(slug):
+    """The network, or 404 when it does not exist or the viewer may not know it does."""
+    network = services.get_network(slug)
+    if network is None or not policy.can_view_network(current_user, network):
+        abort(404)
+    return network
+
+
+def _signed_in_or_redirect():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def _load_managed(slug):
+    """(network, None) for people who manage it; (None, response) otherwise."""
+    network = _load(slug)
+    redirect_response = _signed_in_or_redirect()
+    if redirect_response is not None:
+        return None, redirect_response
+    if not policy.can_manage_network(current_user, network):
+        abort(403)
+    return network, None
+
+
+def _region_choices():
+    return [("", "Choose a region"), (NATIONAL, "National (all of the UK)")] + [
+        (str(r.id), r.name) for r in services.regions()]
+
+
+def _topic_choices():
+    return [(str(t.id), t.name) for t in services.topics()]
+
+
+# --- directory and creating -----------------------------------------------
+
+@bp.route("/")
+def directory():
+    form = DirectoryFilterForm(formdata=request.args)
+    all_regions, all_topics = services.regions(), services.topics()
+    form.region.choices = [("", "All regions"), (NATIONAL, "National")] + [
+        (r.slug, r.name) for r in all_regions]
+    form.topic.choices = [("", "All topics")] + [(t.slug, t.name) for t in all_topics]
+    filters = services.DirectoryFilter(
+        q=(request.args.get("q") or "")[:100], region=request.args.get("region") or "",
+        topic=request.args.get("topic") or "",
+        sort="name" if request.args.get("sort") == "name" else "recent")
+    status = 200
+    while True:
+        try:
+            stmt = services.directory(current_user, filters)
+            break
+        except DomainError as error:
+            # An unknown filter value: say so beside that filter and leave it out.
+            show_domain_error(form, error)
+            setattr(filters, error.field, "")
+            status = 400
+    page = paginate(stmt, page_arg(), per_page=PER_PAGE)
+    return render_template("networks/directory.html", page=page, form=form,
+                           filters=filters), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def create():
+    if not policy.can_create_network(current_user):
+        abort(403)
+    form = NetworkForm()
+    form.region.choices = _region_choices()
+    form.topics.choices = _topic_choices()
+    if form.validate_on_submit():
+        try:
+            network = services.create_network(
+                _viewer(), name=form.name.data, summary=form.summary.data,
+                description=form.description.data, region=form.region.data,
+                topic_ids=form.topics.data, visibility=form.visibility.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            flash(f"{network.name} has been created. You are its manager.", "success")
+            return redirect(url_for("networks.network", slug=network.slug))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("networks/edit.html", form=form, network=None), status
+
+
+# --- network home, joining and leaving ------------------------------------
+
+def _render_home(network, join_form=None, leave_form=None, status=200):
+    viewer = current_user
+    readable = policy.can_read_network_content(viewer, network)
+    managers = services.managers(network)
+    sole_manager = (policy.is_network_manager(viewer, network) and len(managers) == 1)
+    return render_template(
+        "networks/network.html", network=network, managers=managers,
+        threads=services.latest_threads(network) if readable else [],
+        articles=services.latest_articles(network) if readable else [],
+        readable=readable, sole_manager=sole_manager,
+        pending=(services.pending_request(network, viewer)
+                 if network.visibility == "closed" and not policy.is_network_member(viewer, network)
+                 else None),
+        # Visitors get no forms: building one puts a CSRF token in their session,
+        # which would keep this page out of the anonymous page cache.
+        join_form=join_form or (JoinRequestForm(formdata=None) if viewer.is_authenticated else None),
+        leave_form=leave_form or (LeaveForm(formdata=None) if viewer.is_authenticated else None)), status
+
+
+@bp.route("/<slug>/")
+def network(slug):
+    return _render_home(_load(slug))
+
+
+@bp.route("/<slug>/join", methods=["POST"])
+@limiter.limit("30 per hour")
+def join(slug):
+    network = _load(slug)
+    redirect_response = _signed_in_or_redirect()
+    if redirect_response is not None:
+        return redirect_response
+    home = url_for("networks.network", slug=network.slug)
+    form = JoinRequestForm()
+    if not form.validate_on_submit():
+        return _render_home(network, join_form=form, status=400)
+    try:
+        if network.visibility == "closed":
+            services.request_to_join(_viewer(), network, form.message.data or "")
+            flash("Your request has been sent to the network's managers. "
+                  "We will tell you when they decide.", "success")
+        else:
+            services.join(_viewer(), network)
+            flash(f"You have joined {network.name}.", "success")
+    except DomainError as error:
+        db.session.rollback()
+        if error.status == 403:
+            raise
+        flash(error.message, "error")
+    return redirect(home)
+
+
+@bp.route("/<slug>/leave", methods=["POST"])
+def leave(slug):
+    network = _load(slug)
+    redirect_response = _signed_in_or_redirect()
+    if redirect_response is not None:
+        return redirect_response
+    form = LeaveForm()
+    if not form.validate_on_submit():
+        return _render_home(network, leave_form=form, status=400)
+    try:
+        services.leave(_viewer(), network, form.successor.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        if error.field:
+            show_domain_error(form, error)
+            return _render_home(network, leave_form=form, status=400)
+        flash(error.message, "error")
+        return redirect(url_for("networks.network", slug=network.slug))
+    flash(f"You have left {network.name}.", "success")
+    if policy.can_view_network(current_user, network):
+        return redirect(url_for("networks.network", slug=network.slug))
+    return redirect(url_for("networks.directory"))
+
+
+# --- invitations ----------------------------------------------------------
+
+@bp.route("/<slug>/invitations/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def invitation(slug, token):
+    # The link is the only way in for outsiders, so this page must not use _load():
+    # a private network answers 404 unless the link is valid (and meant for the viewer).
+    network = services.get_network(slug)
+    invite = services.find_invitation(network, token) if network is not None else None
+    if invite is None or (current_user.is_authenticated
+                          and not services.invitation_is_for(invite, current_user)):
+        abort(404)
+    member = policy.is_network_member(current_user, network)
+    if request.method == "POST":
+        redirect_response = _signed_in_or_redirect()
+        if redirect_response is not None:
+            return redirect_response
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        try:
+            services.accept_invitation(_viewer(), network, token)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status in (403, 404):
+                raise
+            flash(error.message, "error")
+        else:
+            flash(f"Welcome to {network.name}. You are now a member.", "success")
+        return redirect(url_for("networks.network", slug=network.slug))
+    return render_template("networks/invitation.html", network=network, member=member,
+                           archived=network.is_archived)
+
+
+@bp.route("/<slug>/invitations", methods=["POST"])
+@limiter.limit("60 per hour")
+def invite(slug):
+    network, response = _load_managed(slug)
+    if response is not None:
+        return response
+    if not policy.can_invite_to_network(current_user, network):
+        abort(403)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            who = services.invite(_viewer(), network, form.invitee.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            flash(f"Invitation sent to {who}. The link works once, for "
+                  f"{services.INVITATION_DAYS} days.", "success")
+            return redirect(url_for("networks.members", slug=network.slug))
+    return _render_members(network, invite_form=form, status=400)
+
+
+# --- members --------------------------------------------------------------
+
+def _render_members(network, invite_form=None, status=200):
+    q = (request.args.get("q") or "")[:100]
+    page = paginate(services.members(network, q), page_arg(), per_page=50, scalars=False)
+    return render_template("networks/members.html", network=network, page=page, q=q,
+                           invite_form=invite_form or InviteForm(formdata=None)), status
+
+
+@bp.route("/<slug>/members")
+def members(slug):
+    network = _load(slug)
+    if not policy.can_view_network_members(current_user, network):
+        response = _signed_in_or_redirect()
+        if response is not None:
+            return response
+        abort(403)
+    return _render_members(network)
+
+
+@bp.route("/<slug>/members/<id:user_id>", methods=["GET", "POST"])
+def member(slug, user_id):
+    network, response = _load_managed(slug)
+    if response is not None:
+        return response
+    membership, person = services.get_member(network, user_id)
+    form = MemberActionForm()
+    if form.validate_on_submit():
+        try:
+            done = services.change_member(_viewer(), network, person.id, form.action.data,
+                                          form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            flash(done, "success")
+            if policy.can_view_network(current_user, network):
+                return redirect(url_for("networks.members", slug=network.slug))
+            return redirect(url_for("networks.directory"))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("networks/member.html", network=network, membership=membership,
+                           person=person, form=form), status
+
+
+# --- requests, settings, archive ------------------------------------------
+
+@bp.route("/<slug>/requests", methods=["GET", "POST"])
+def requests(slug):
+    network, response = _load_managed(slug)
+    if response is not None:
+        return response
+    if request.method == "POST":
+        form = DecisionForm()
+        if not form.validate_on_submit() or form.decision.data not in ("approve", "decline") \
+                or not (form.request_id.data or "").isdigit() or len(form.request_id.data) > 10:
+            abort(400, description="That decision could not be read. Use the buttons below.")
+        try:
+            join_request = services.decide_request(_viewer(), network, int(form.request_id.data),
+                                                   approve=form.decision.data == "approve")
+        except DomainError as error:
+            db.session.rollback()
+            if error.status == 403:
+                raise
+            flash(error.message or "That request no longer exists.", "error")
+        else:
+            name = join_request.user.display_name
+            flash(f"{name} is now a member." if join_request.status == "approved"
+                  else f"You declined {name}'s request.", "success")
+        return redirect(url_for("networks.requests", slug=network.slug))
+    page = paginate(services.pending_requests(network), page_arg(), per_page=30, scalars=False)
+    return render_template("networks/requests.html", network=network, page=page)
+
+
+@bp.route("/<slug>/settings", methods=["GET", "POST"])
+def settings(slug):
+    network, response = _load_managed(slug)
+    if response is not None:
+        return response
+    form = NetworkForm(obj=network if request.method == "GET" else None)
+    form.region.choices = _region_choices()
+    form.topics.choices = _topic_choices()
+    if request.method == "GET":
+        form.region.data = str(network.region_id) if network.region_id else NATIONAL
+        form.topics.data = [str(t.id) for t in network.topics]
+    if form.validate_on_submit():
+        try:
+            services.update_network(
+                _viewer(), network, name=form.name.data, summary=form.summary.data,
+                description=form.description.data, region=form.region.data,
+                topic_ids=form.topics.data, visibility=form.visibility.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            flash("The network's settings have been saved.", "success")
+            return redirect(url_for("networks.network", slug=network.slug))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("networks/edit.html", form=form, network=network,
+                           archive_form=ArchiveForm(formdata=None)), status
+
+
+@bp.route("/<slug>/archive", methods=["POST"])
+def archive(slug):
+    network = _load(slug)
+    response = _signed_in_or_redirect()
+    if response is not None:
+        return response
+    if not policy.can_archive_network(current_user, network):
+        abort(403)
+    form = ArchiveForm()
+    if form.validate_on_submit() and form.action.data in ("archive", "unarchive"):
+        try:
+            services.set_archived(_viewer(), network, form.action.data == "archive",
+                                  form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash("The network is archived: it is read-only and hidden from the directory."
+                  if network.is_archived else "The network is open again.", "success")
+        return redirect(url_for("networks.network", slug=network.slug))
+    if form.action.data not in ("archive", "unarchive"):
+        form.form_errors.append("Choose whether to archive or unarchive.")
+    settings_form = NetworkForm(formdata=None, obj=network)
+    settings_form.region.choices = _region_choices()
+    settings_form.topics.choices = _topic_choices()
+    settings_form.region.data = str(network.region_id) if network.region_id else NATIONAL
+    settings_form.topics.data = [str(t.id) for t in network.topics]
+    return render_template("networks/edit.html", form=settings_form, network=network,
+                           archive_form=form), 400

@@ -1,0 +1,41 @@
+"""The home page, the fixed information pages and the health check."""
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
+from sqlalchemy import text
+
+from network.articles.services import latest_articles
+from network.extensions import db
+from network.forum.services import active_threads
+from network.networks.services import most_active
+
+bp = Blueprint("site", __name__)
+
+INFO_PAGES = ("terms", "privacy", "cookies", "accessibility")
+
+
+@bp.route("/")
+def home():
+    return render_template(
+        "site/home.html",
+        latest_articles=latest_articles(current_user),
+        active_threads=active_threads(current_user),
+        networks=most_active(current_user),
+    )
+
+
+def _info_page(name):
+    def view():
+        return render_template(f"site/{name}.html")
+
+    view.__name__ = name
+    return view
+
+
+for _name in INFO_PAGES:
+    bp.add_url_rule(f"/{_name}", _name, _info_page(_name))
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

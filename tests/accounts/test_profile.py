@@ -1,0 +1,48 @@
+"""Profiles and profile settings."""
+from sqlalchemy import select
+
+from network.accounts.models import User
+from network.extensions import db
+
+
+def test_profile_shows_public_details(client, make_user):
+    make_user(username="quinn", display_name="Quinn Jones", job_title="Head of Nursing",
+              organisation="Sussex Partnership")
+    page = client.get("/members/QUINN").get_data(as_text=True)
+    assert "Quinn Jones" in page and "Head of Nursing" in page and "Sussex Partnership" in page
+    assert "quinn@example.org" not in page
+
+
+def test_unknown_profile_is_404(client):
+    assert client.get("/members/nobody-here").status_code == 404
+
+
+def test_settings_need_sign_in(client):
+    response = client.get("/settings/profile")
+    assert response.status_code == 302 and "/auth/login" in response.location
+
+
+def test_edit_profile_renders_bio_markdown_safely(app, make_user, login):
+    user = make_user(username="ray")
+    client = login(app.test_client(), user)
+    response = client.post("/settings/profile", data={
+        "display_name": "Ray Patel", "job_title": "GP", "organisation": "Bolton PCN",
+        "sector": "nhs", "region": "2",
+        "bio": "I lead **frailty** work. <script>alert(1)</script> [site](javascript:alert(1))"})
+    assert response.status_code == 302
+    page = client.get("/members/ray").get_data(as_text=True)
+    assert "<strong>frailty</strong>" in page
+    assert "<script>alert" not in page and 'href="javascript' not in page
+    with app.app_context():
+        saved = db.session.scalar(select(User).where(User.username == "ray"))
+        assert saved.region.name == "North West" and saved.job_title == "GP"
+
+
+def test_profile_errors_keep_what_was_typed(app, make_user, login):
+    client = login(app.test_client(), make_user())
+    response = client.post("/settings/profile", data={
+        "display_name": "", "job_title": "Typed title", "organisation": "Typed org",
+        "sector": "nhs", "region": "", "bio": "My typed bio"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter your name" in page and "Typed org" in page and "My typed bio" in page

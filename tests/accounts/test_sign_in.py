@@ -1,0 +1,96 @@
+"""Signing in and out, remember me, password changes and rate limits."""
+from datetime import timedelta
+
+from network.core.time import utcnow
+
+PASSWORD = "correct horse battery"
+
+
+def test_sign_in_by_username_or_email(client, make_user):
+    make_user(username="bob", email="bob@example.org")
+    response = client.post("/auth/login", data={"login": "BOB", "password": PASSWORD})
+    assert response.status_code == 302
+    client.post("/auth/logout")
+    response = client.post("/auth/login", data={"login": "bob@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(client, make_user):
+    make_user(username="carol")
+    wrong = client.post("/auth/login", data={"login": "carol", "password": "not the password"})
+    unknown = client.post("/auth/login", data={"login": "nobody", "password": "not the password"})
+    message = "The username, email address or password is not right."
+    assert wrong.status_code == unknown.status_code == 400
+    assert message in wrong.get_data(as_text=True) and message in unknown.get_data(as_text=True)
+
+
+def test_next_only_redirects_on_site(client, make_user):
+    make_user(username="dan")
+    ok = client.post("/auth/login", data={"login": "dan", "password": PASSWORD, "next": "/terms"})
+    assert ok.location == "/terms"
+    client.post("/auth/logout")
+    evil = client.post("/auth/login", data={"login": "dan", "password": PASSWORD,
+                                            "next": "//evil.example/"})
+    assert evil.location == "/"
+
+
+def test_sign_out_needs_post_and_makes_the_old_cookie_useless(app, make_user):
+    make_user(username="erin")
+    client = app.test_client()
+    client.post("/auth/login", data={"login": "erin", "password": PASSWORD})
+    old_cookie = client.get_cookie("session").value
+    assert client.get("/auth/logout").status_code == 405
+    client.post("/auth/logout")
+    replay = app.test_client()
+    replay.set_cookie("session", old_cookie)
+    assert replay.get("/settings/profile").status_code == 302  # sent to sign in
+
+
+def test_remember_me_sets_a_lasting_cookie(client, make_user):
+    make_user(username="fay")
+    response = client.post("/auth/login", data={"login": "fay", "password": PASSWORD, "remember": "y"})
+    assert "remember_token=" in " ".join(response.headers.getlist("Set-Cookie"))
+
+
+def test_suspended_member_is_told_why(client, make_user):
+    make_user(username="gil", suspended_until=utcnow() + timedelta(days=3),
+              suspended_reason="Repeated abuse")
+    response = client.post("/auth/login", data={"login": "gil", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "suspended until" in response.get_data(as_text=True)
+    assert "Repeated abuse" in response.get_data(as_text=True)
+
+
+def test_change_password_requires_the_current_one(app, make_user, login):
+    user = make_user(username="hal")
+    client = app.test_client()
+    client.post("/auth/login", data={"login": "hal", "password": PASSWORD})
+    bad = client.post("/settings/password", data={"current": "wrong password!", "password": "new password 123",
+                                                  "confirm": "new password 123"})
+    assert "Your current password is not right" in bad.get_data(as_text=True)
+    good = client.post("/settings/password", data={"current": PASSWORD, "password": "new password 123",
+                                                   "confirm": "new password 123"})
+    assert good.status_code == 302
+    assert client.get("/settings/profile").status_code == 200  # this session stays
+    stale = login(app.test_client(), user)  # a session from before the change
+    assert stale.get("/settings/profile").status_code == 302
+
+
+def test_sign_in_is_rate_limited_per_account(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_user(username="ivy")
+    client = app.test_client()
+    statuses = [client.post("/auth/login", data={"login": "ivy", "password": "wrong password"},
+                            environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
+                for i in range(12)]
+    assert statuses[:10] == [400] * 10
+    assert statuses[10] == 429
+    assert "Too many attempts" in client.post("/auth/login", data={"login": "ivy", "password": "x"}).get_data(as_text=True)
+
+
+def test_sign_in_is_rate_limited_per_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    statuses = [client.post("/auth/login", data={"login": f"user{i}", "password": "wrong"}).status_code
+                for i in range(31)]
+    assert statuses[-1] == 429 and 429 not in statuses[:30]

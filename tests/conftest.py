@@ -1,0 +1,233 @@
+"""Shared fixtures.
+
+The schema is built once per test process by running the Alembic migrations
+(so a missing migration fails the suite), on SQLite always, or on PostgreSQL
+when TEST_DATABASE_URL is set (a fresh schema per process, dropped at the end).
+Every test gets its own app and starts from empty tables (reference data such as
+regions and topics stays).
+
+Fixtures: app, client, make_user, make_network, login, count_queries, live_server.
+"""
+import contextlib
+import os
+import threading
+import uuid
+from itertools import count
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from werkzeug.serving import make_server
+
+from network import create_app
+from network.extensions import db
+
+REFERENCE_TABLES = {"region", "topic", "alembic_version"}
+TEST_PASSWORD = "correct horse battery"
+_seq = count(1)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if not pg_url:
+        path = tmp_path_factory.mktemp(f"db-{_worker()}") / "test.db"
+        yield f"sqlite:///{path}"
+        return
+    if pg_url.startswith("postgresql://") or pg_url.startswith("postgres://"):
+        pg_url = "postgresql+psycopg://" + pg_url.split("://", 1)[1]
+    schema = f"t_{_worker()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in pg_url else "?"
+    yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def base_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "BASE_URL": "http://whatworks.test",
+        "MAIL_URL": None,
+        "REDIS_URL": None,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "CACHE_ENABLED": False,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url):
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(migrated):
+    """Build an app with config overrides; tables are emptied after the test."""
+    apps = []
+
+    def factory(**overrides):
+        app = create_app(base_config(migrated, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    if apps:
+        _empty_tables(apps[0])
+        for app in apps[1:]:
+            with app.app_context():
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(role="member", **fields) -> a committed, detached User."""
+    from network.accounts.services import register_user
+
+    def factory(role="member", username=None, password=TEST_PASSWORD, **fields):
+        n = next(_seq)
+        username = username or f"user{n}"
+        with app.app_context():
+            user = register_user(
+                username=username, email=fields.pop("email", f"{username}@example.org"),
+                password=password, display_name=fields.pop("display_name", f"Person {n}"),
+                organisation=fields.pop("organisation", "Example NHS Trust"),
+                sector=fields.pop("sector", "nhs"), role=role)
+            for key, value in fields.items():
+                setattr(user, key, value)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_network(app):
+    """make_network(visibility="open", members=(), managers=(), **fields) -> Network."""
+    from network.networks.models import Membership, Network
+
+    def factory(visibility="open", members=(), managers=(), name=None, **fields):
+        n = next(_seq)
+        name = name or f"Network {n}"
+        with app.app_context():
+            network = Network(slug=fields.pop("slug", f"network-{n}"), name=name,
+                              visibility=visibility, summary=fields.pop("summary", "A network."),
+                              **fields)
+            db.session.add(network)
+            db.session.flush()
+            for user in members:
+                db.session.add(Membership(user_id=user.id, network_id=network.id, role="member"))
+            for user in managers:
+                db.session.add(Membership(user_id=user.id, network_id=network.id, role="manager"))
+            network.member_count = len(members) + len(managers)
+            db.session.commit()
+            db.session.refresh(network)
+            db.session.expunge(network)
+        return network
+
+    return factory
+
+
+@pytest.fixture
+def login():
+    """login(client, user): sign the test client in as user (no password round trip)."""
+
+    def sign_in(client, user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as queries: ...; len(queries) is the number of SQL statements."""
+
+    @contextlib.contextmanager
+    def counter():
+        statements: list[str] = []
+        with app.app_context():
+            engine = db.engine
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK",
+                                                          "SAVEPOINT", "RELEASE", "PRAGMA")):
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(make_app):
+    """A real HTTP server on loopback (CSRF on, as in production)."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    server = LiveServer(app).start()
+    yield server
+    server.stop()

@@ -1,0 +1,59 @@
+"""Moderators hide a comment and show it again, with a reason; counters stay right."""
+from sqlalchemy import select
+
+from network.articles.models import Article, Comment
+from network.extensions import db
+from network.moderation.models import ModerationAction
+from tests.moderation.conftest import get
+
+
+def test_hide_toggles_and_keeps_the_comment_count(app, make_user, make_network, make_article,
+                                                  make_comment, login):
+    manager, author = make_user(), make_user()
+    network = make_network(managers=[manager], members=[author])
+    article = make_article(make_user(role="associate"), network=network)
+    comment_id = make_comment(article, author)
+    client = login(app.test_client(), manager)
+    assert "Hide a comment" in client.get(f"/comments/{comment_id}/hide").get_data(as_text=True)
+    response = client.post(f"/comments/{comment_id}/hide", data={"reason": "Names a patient"})
+    assert response.status_code == 302
+    assert response.location.endswith(f"/comments/{comment_id}")  # lands on the right page
+    assert get(app, Comment, comment_id).status == "hidden"
+    assert get(app, Article, article.id).comment_count == 0
+    assert "Restore a comment" in client.get(f"/comments/{comment_id}/hide").get_data(as_text=True)
+    client.post(f"/comments/{comment_id}/hide", data={"reason": "Edited by author"})
+    assert get(app, Comment, comment_id).status == "visible"
+    assert get(app, Article, article.id).comment_count == 1
+    with app.app_context():
+        assert [(e.action, e.network_id, e.reason) for e in db.session.scalars(
+            select(ModerationAction).order_by(ModerationAction.id))] == [
+            ("hide", network.id, "Names a patient"), ("restore", network.id, "Edited by author")]
+
+
+def test_comments_outside_networks_are_for_site_moderators_only(app, make_user, make_network,
+                                                                make_article, make_comment, login):
+    manager = make_user()
+    make_network(managers=[manager])
+    comment_id = make_comment(make_article(make_user(role="associate")), make_user())
+    response = login(app.test_client(), manager).post(f"/comments/{comment_id}/hide",
+                                                      data={"reason": "x"})
+    assert response.status_code == 403
+    response = login(app.test_client(), make_user(role="moderator")).post(
+        f"/comments/{comment_id}/hide", data={"reason": "Spam"})
+    assert response.status_code == 302 and get(app, Comment, comment_id).status == "hidden"
+
+
+def test_hiding_needs_a_reason_and_refuses_deleted_comments(app, make_user, make_article,
+                                                            make_comment, login):
+    moderator = make_user(role="moderator")
+    article = make_article(make_user(role="associate"))
+    comment_id = make_comment(article, make_user())
+    deleted_id = make_comment(article, make_user(), status="deleted")
+    client = login(app.test_client(), moderator)
+    response = client.post(f"/comments/{comment_id}/hide", data={"reason": "   "})
+    assert response.status_code == 400 and "Give a reason" in response.get_data(as_text=True)
+    assert get(app, Comment, comment_id).status == "visible"
+    refused = client.post(f"/comments/{deleted_id}/hide", data={"reason": "x"})
+    assert refused.status_code == 409 and "Only content that is shown" in refused.get_data(as_text=True)
+    assert get(app, Comment, deleted_id).status == "deleted"
+    assert client.post("/comments/4294967296/hide", data={"reason": "x"}).status_code == 404

@@ -1,0 +1,63 @@
+"""How moderation meets the pages built by the forum and articles domains."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from network.core.time import utcnow
+from network.extensions import db
+from network.forum.models import Post, Thread, Watch
+from network.notifications.models import Notification
+
+
+def test_silenced_member_is_told_why_on_the_thread_and_article(app, make_user, make_network, login):
+    from tests.world import build_world
+
+    world = build_world(app)
+    with app.app_context():
+        from network.accounts.models import User
+
+        member = db.session.get(User, world.user("member").id)
+        member.silenced_until = utcnow() + timedelta(days=2)
+        member.silenced_reason = "Cooling off"
+        db.session.commit()
+    client = login(app.test_client(), world.user("member"))
+    thread_page = client.get(f"/threads/{world.places['open'].thread_id}").get_data(as_text=True)
+    article_page = client.get(f"/articles/{world.places['open'].article_slug}").get_data(as_text=True)
+    for page in (thread_page, article_page):
+        assert "You cannot post until" in page and "Cooling off" in page
+
+
+def test_post_and_comment_pages_link_to_the_report_forms(app, login):
+    from tests.world import build_world
+
+    world = build_world(app)
+    client = login(app.test_client(), world.user("outsider"))
+    place = world.places["open"]
+    thread_page = client.get(f"/threads/{place.thread_id}").get_data(as_text=True)
+    assert f"/posts/{place.post_ids[0]}/flag" in thread_page
+    article_page = client.get(f"/articles/{place.article_slug}").get_data(as_text=True)
+    assert f"/comments/{place.comment_id}/flag" in article_page
+    assert client.get(f"/comments/{place.comment_id}/flag").status_code == 200
+
+
+def test_approving_a_pending_reply_notifies_watchers(app, login):
+    from tests.world import build_world
+
+    world = build_world(app)
+    place = world.places["open"]
+    with app.app_context():
+        thread = db.session.get(Thread, place.thread_id)
+        db.session.add(Watch(user_id=world.user("manager").id, thread_id=thread.id))
+        pending = Post(thread_id=thread.id, number=3, author_id=world.user("outsider").id,
+                       body="Waiting", body_html="<p>Waiting</p>", status="pending")
+        db.session.add(pending)
+        db.session.commit()
+        pending_id = pending.id
+    client = login(app.test_client(), world.user("moderator"))
+    response = client.post(f"/moderation/pending/post/{pending_id}/approve", data={"reason": "Fine"})
+    assert response.status_code == 302
+    with app.app_context():
+        texts = db.session.scalars(select(Notification.text).where(
+            Notification.user_id == world.user("manager").id)).all()
+        assert any("New reply" in text for text in texts)
+        assert db.session.get(Thread, place.thread_id).post_count == 3

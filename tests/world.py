@@ -1,0 +1,114 @@
+"""A small world with every kind of viewer and content in every kind of network,
+for the route walk (tests/test_route_access.py) and privacy tests.
+
+Personas: anonymous, outsider (member of another network only), member and
+manager (of every network below), moderator, admin.
+Networks: open, closed, private; each holds a thread with two posts and a
+published article with a comment. Everything inside the private network has
+SECRET in its title or text, so a page that leaks it is easy to catch.
+"""
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from network.accounts.services import register_user
+from network.articles.models import Article, Comment
+from network.core.text import render_markdown, render_plain
+from network.core.time import utcnow
+from network.extensions import db
+from network.forum.models import Post, Thread
+from network.networks.models import Membership, Network
+
+PERSONAS = ("anonymous", "outsider", "member", "manager", "moderator", "admin")
+SECRET = "SECRETPRIVATE"
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Place:
+    network_id: int
+    slug: str
+    thread_id: int
+    post_ids: list
+    article_slug: str
+    comment_id: int
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)     # persona -> detached User (no anonymous)
+    places: dict = field(default_factory=dict)    # visibility -> Place
+    other_network_slug: str = ""
+    draft_slug: str = ""
+
+    def user(self, persona):
+        return self.users.get(persona)
+
+
+def _person(username, role="member"):
+    return register_user(username=username, email=f"{username}@world.example", password=PASSWORD,
+                         display_name=username.title(), organisation="World Trust",
+                         sector="nhs", role=role)
+
+
+def build_world(app) -> World:
+    world = World()
+    now = utcnow()
+    with app.app_context():
+        people = {
+            "outsider": _person("outsider"), "member": _person("member"),
+            "manager": _person("manager"), "moderator": _person("moderator", "moderator"),
+            "admin": _person("admin", "admin"),
+        }
+        author = _person("author", "associate")
+        other = Network(slug="elsewhere", name="Elsewhere Network", visibility="open",
+                        summary="Another network.")
+        db.session.add(other)
+        db.session.flush()
+        db.session.add(Membership(user_id=people["outsider"].id, network_id=other.id))
+        other.member_count = 1
+        world.other_network_slug = other.slug
+        for visibility in ("open", "closed", "private"):
+            label = SECRET if visibility == "private" else visibility.title()
+            network = Network(slug=f"{visibility}-net", name=f"{label} Network",
+                              visibility=visibility, summary=f"{label} summary",
+                              description=f"{label} description",
+                              description_html=render_markdown(f"{label} description"))
+            db.session.add(network)
+            db.session.flush()
+            for persona, role in (("member", "member"), ("manager", "manager")):
+                db.session.add(Membership(user_id=people[persona].id, network_id=network.id,
+                                          role=role))
+            db.session.add(Membership(user_id=author.id, network_id=network.id))
+            network.member_count = 3
+            thread = Thread(network_id=network.id, title=f"{label} thread", author_id=people["member"].id,
+                            post_count=2, last_post_at=now, last_poster_id=people["manager"].id)
+            db.session.add(thread)
+            db.session.flush()
+            posts = [Post(thread_id=thread.id, number=n, author_id=people[p].id,
+                          body=f"{label} post {n}", body_html=render_markdown(f"{label} post {n}"))
+                     for n, p in ((1, "member"), (2, "manager"))]
+            db.session.add_all(posts)
+            article = Article(slug=f"{visibility}-article", title=f"{label} article",
+                              standfirst=f"{label} standfirst", body=f"{label} body",
+                              body_html=render_markdown(f"{label} body"), author_id=author.id,
+                              network_id=network.id, status="published",
+                              published_at=now - timedelta(hours=1), comment_count=1)
+            db.session.add(article)
+            db.session.flush()
+            comment = Comment(article_id=article.id, author_id=people["member"].id,
+                              body=f"{label} comment", body_html=render_plain(f"{label} comment"))
+            db.session.add(comment)
+            db.session.flush()
+            world.places[visibility] = Place(network.id, network.slug, thread.id,
+                                             [p.id for p in posts], article.slug, comment.id)
+        draft = Article(slug="draft-article", title="Draft article", body="draft",
+                        body_html="<p>draft</p>", author_id=author.id, status="draft")
+        db.session.add(draft)
+        world.draft_slug = draft.slug
+        db.session.commit()
+        people["author"] = author
+        for persona, user in people.items():
+            db.session.refresh(user)
+            db.session.expunge(user)
+            world.users[persona] = user
+    return world
