@@ -7,6 +7,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -52,6 +53,13 @@ def phone(browser):
     context.close()
 
 
+def _navigation_race(error):
+    message = str(error)
+    return any(sign in message for sign in (
+        "Execution context was destroyed", "documentElement", "Target closed",
+        "Cannot find context", "navigation"))
+
+
 @pytest.fixture
 def axe_check():
     """axe_check(page): fail on any serious or critical WCAG violation."""
@@ -60,7 +68,19 @@ def axe_check():
     axe = Axe()
 
     def check(page):
-        results = axe.run(page)
+        # A click on a link returns before the next page has loaded; running axe while
+        # the document is being replaced fails with "Execution context was destroyed" or
+        # a null documentElement. Wait for the page to settle, and run again if a
+        # navigation still cut the run short.
+        for attempt in range(4):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page)
+                break
+            except PlaywrightError as error:
+                if attempt == 3 or not _navigation_race(error):
+                    raise
+                page.wait_for_timeout(200)
         bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         details = [f"{v['id']} ({v['impact']}): {v['help']} -> "
                    f"{[n['target'] for n in v['nodes']][:3]}" for v in bad]
@@ -74,3 +94,13 @@ def sign_in(page, base_url, login, password):
     page.get_by_label("Username or email address").fill(login)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+
+
+def html(page):
+    """The page's HTML once the document a click led to has finished loading.
+
+    A click that starts a navigation returns when the new page starts loading, so
+    reading page.content() straight away can see a half-parsed document."""
+    page.wait_for_load_state("load")
+    return page.content()

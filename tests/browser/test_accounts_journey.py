@@ -1,5 +1,7 @@
 """A new person registers, signs in, edits their profile and signs out, in Chromium."""
-from tests.browser.conftest import sign_in
+from playwright.sync_api import expect
+
+from tests.browser.conftest import html, sign_in
 
 
 def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
@@ -7,6 +9,7 @@ def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     page.goto(base + "/")
     axe_check(page)
     page.get_by_role("link", name="Register").click()
+    expect(page.locator("h1")).to_have_text("Create an account")
     axe_check(page)
     page.get_by_label("Username").fill("wendy.h")
     page.get_by_label("Email address").fill("wendy@example.org")
@@ -19,19 +22,19 @@ def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     page.get_by_label("Region").select_option(label="Wales")
     page.get_by_label("I accept the terms of use").check()
     page.get_by_role("button", name="Create account").click()
-    assert "Welcome, Wendy Hughes" in page.content()
+    assert "Welcome, Wendy Hughes" in html(page)
 
     page.get_by_role("button", name="Sign out").click()
-    assert "You have signed out" in page.content()
+    assert "You have signed out" in html(page)
 
     page.get_by_role("navigation", name="Your account").get_by_role("link", name="Sign in").click()
     axe_check(page)
     page.get_by_label("Username or email address").fill("wendy.h")
     page.get_by_label("Password", exact=True).fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert "is not right" in page.content()
+    assert "is not right" in html(page)
     sign_in(page, base, "wendy@example.org", "a sturdy password")
-    assert "Signed in as Wendy Hughes" in page.content()
+    assert "Signed in as Wendy Hughes" in html(page)
 
     page.get_by_role("link", name="Settings").click()
     page.get_by_label("About you").fill("I run a **busy** practice. <script>alert(1)</script>")
@@ -41,8 +44,8 @@ def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     assert page.locator("script", has_text="alert(1)").count() == 0
     axe_check(page)
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("navigation", name="Your account").get_by_role(
-        "link", name="Sign in").is_visible()
+    expect(page.get_by_role("navigation", name="Your account").get_by_role(
+        "link", name="Sign in")).to_be_visible()
 
 
 def test_form_errors_are_accessible_and_keep_input(live_server, page, axe_check):
@@ -50,7 +53,7 @@ def test_form_errors_are_accessible_and_keep_input(live_server, page, axe_check)
     page.get_by_label("Username").fill("x")
     page.get_by_label("Organisation").fill("Kept Organisation")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Organisation").input_value() == "Kept Organisation"
     axe_check(page)
 

@@ -1,5 +1,5 @@
 """An associate writes and publishes an article; a member has their say, in Chromium."""
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
@@ -25,16 +25,16 @@ def test_write_publish_and_comment_on_an_article(live_server, page, axe_check, m
     assert preview.locator("strong").inner_text() == "halved"
     assert page.get_by_label("Title").input_value() == "Virtual wards that work"
     page.get_by_role("button", name="Publish now").click()
-    assert "Article published." in page.content()
+    assert "Article published." in html(page)
     assert page.locator("h1").inner_text() == "Virtual wards that work"
     assert page.locator(".prose strong").first.inner_text() == "halved"
-    assert "No comments yet." in page.content()
+    assert "No comments yet." in html(page)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "reader", TEST_PASSWORD)
     page.goto(base + "/articles/virtual-wards-that-work")
     axe_check(page)
-    assert "Links may be included in your comments but HTML is not permitted" in page.content()
+    assert "Links may be included in your comments but HTML is not permitted" in html(page)
     page.get_by_label("Your comment").fill(
         "Our pack is at https://example.org/pack and <b>this is not bold</b>")
     page.get_by_role("button", name="Post comment").click()

@@ -1,6 +1,8 @@
 """A member starts a thread, a trusted member replies with a quote, and a
 manager locks the thread with a reason, in Chromium (CSRF on)."""
-from tests.browser.conftest import sign_in
+from playwright.sync_api import expect
+
+from tests.browser.conftest import html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
@@ -36,7 +38,7 @@ def test_start_thread_reply_with_quote_and_lock(live_server, page, axe_check, ma
     reply.fill(reply.input_value() + "Fortnightly for small homes works for us.")
     page.get_by_role("button", name="Post reply").click()
     assert page.locator(".post blockquote").first.inner_text().startswith("Weekly visits")
-    assert "Fortnightly for small homes" in page.content()
+    assert "Fortnightly for small homes" in html(page)
     axe_check(page)
     _sign_out(page)
 
@@ -45,19 +47,19 @@ def test_start_thread_reply_with_quote_and_lock(live_server, page, axe_check, ma
     page.get_by_text("Moderate this thread").click()
     page.locator("#lock-reason").fill("Question answered; thank you all.")
     page.get_by_role("button", name="Lock thread").click()
-    assert "The thread is locked." in page.content()
-    assert "This thread is locked" in page.content()
-    assert page.get_by_role("button", name="Post reply").count() == 0
+    assert "The thread is locked." in html(page)
+    assert "This thread is locked" in html(page)
+    expect(page.get_by_role("button", name="Post reply")).to_have_count(0)
     axe_check(page)
     _sign_out(page)
 
     # A reply sent anyway (with a valid CSRF token) is refused.
     sign_in(page, base, "raj", TEST_PASSWORD)
     page.goto(thread_url)
-    assert page.get_by_role("button", name="Post reply").count() == 0
+    expect(page.get_by_role("button", name="Post reply")).to_have_count(0)
     token = page.locator("form input[name=csrf_token]").first.get_attribute("value")
     response = page.request.post(thread_url + "/reply",
                                  form={"csrf_token": token, "body": "Sneaking one in"})
     assert response.status == 403
     page.goto(thread_url)
-    assert "Sneaking one in" not in page.content()
+    assert "Sneaking one in" not in html(page)

@@ -7,7 +7,7 @@ from network.core.text import render_markdown
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import html, sign_in
 
 PASSWORD = "a sturdy password"
 
@@ -62,7 +62,7 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     assert "grab rails" in item.inner_text()
     item.get_by_label("Reason to approve").fill("Useful first post")
     item.get_by_role("button", name="Approve").click()
-    assert "approved and shown" in page.content()
+    assert "approved and shown" in html(page)
     assert _status(app, waiting_id) == "visible"
     page.get_by_role("button", name="Sign out").click()
 
@@ -73,7 +73,7 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
             axe_check(page)
         page.get_by_label("Spam").check()
         page.get_by_role("button", name="Send flag").click()
-        assert "A moderator will review" in page.content()
+        assert "A moderator will review" in html(page)
         page.get_by_role("button", name="Sign out").click()
     assert _status(app, flagged_id) == "hidden"
 
@@ -89,7 +89,7 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     axe_check(page)
     field.fill("Rugs advice is on topic here")
     page.locator(f"#flagged-post-{flagged_id}").get_by_role("button", name="Dismiss").click()
-    assert "Flags dismissed" in page.content() and "Nothing is flagged" in page.content()
+    assert "Flags dismissed" in html(page) and "Nothing is flagged" in html(page)
     assert _status(app, flagged_id) == "visible"
     with app.app_context():
         assert db.session.scalar(select(Thread.post_count)) == 2
@@ -124,7 +124,7 @@ def test_moderator_silences_a_member_from_their_page(live_server, page, axe_chec
     silence.get_by_label("For").select_option("30")
     silence.get_by_label("Reason").fill("Cooling off after a heated thread")
     silence.get_by_role("button", name="Silence").click()
-    assert "cannot post until" in page.content()
+    assert "cannot post until" in html(page)
     assert "Silenced until" in page.locator("dl").inner_text()
     with app.app_context():
         from network.accounts.models import User

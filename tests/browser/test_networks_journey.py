@@ -6,7 +6,7 @@ from sqlalchemy import select
 from network.extensions import db
 from network.forum.models import Thread
 from network.networks.models import Network
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
@@ -27,8 +27,10 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
 
     _sign_in(page, base, "founder")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Networks").click()
+    expect(page).to_have_url(f"{base}/networks/")
     axe_check(page)
     page.get_by_role("link", name="Start a network").click()
+    expect(page).to_have_url(f"{base}/networks/new")
     axe_check(page)
     page.get_by_label("Name").fill("Crisis Café Leads")
     page.get_by_label("Summary").fill("People running crisis cafés.")
@@ -52,8 +54,8 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
 
     _sign_in(page, base, "joiner")
     page.goto(f"{base}/networks/{slug}/")
-    assert "Discussions are for members only" in page.content()
-    assert "Staffing the night shift" not in page.content()
+    assert "Discussions are for members only" in html(page)
+    assert "Staffing the night shift" not in html(page)
     page.get_by_label("Message to the managers (optional)").fill("I run a café in Lambeth.")
     page.get_by_role("button", name="Ask to join").click()
     expect(page.get_by_text("Your request has been sent")).to_be_visible()
@@ -61,7 +63,7 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
 
     _sign_in(page, base, "founder")
     page.goto(f"{base}/networks/{slug}/requests")
-    assert "I run a café in Lambeth." in page.content()
+    assert "I run a café in Lambeth." in html(page)
     axe_check(page)
     page.get_by_role("button", name="Approve Jo Joiner").click()
     expect(page.get_by_text("Jo Joiner is now a member")).to_be_visible()
@@ -70,8 +72,8 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
     _sign_in(page, base, "joiner")
     page.goto(f"{base}/networks/{slug}/")
     expect(page.locator(".latest-threads").get_by_text("Staffing the night shift")).to_be_visible()
-    assert "You are a member of this network" in page.content()
-    assert "2 members" in page.content()
+    assert "You are a member of this network" in html(page)
+    assert "2 members" in html(page)
     axe_check(page)
 
 
