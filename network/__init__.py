@@ -82,9 +82,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from network.core import policy
     from network.core.forms import ActionForm
+    from network.core.fragments import cached_fragment
     from network.core.time import date_time, long_date
 
-    app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm)
+    app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm,
+                                  cached_fragment=cached_fragment)
     app.jinja_env.filters.update(long_date=long_date, date_time=date_time)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -231,3 +231,33 @@ def live_server(make_app):
     server = LiveServer(app).start()
     yield server
     server.stop()
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+@pytest.fixture(params=["local", "redis"])
+def cached_app(request, make_app, tmp_path):
+    """make() -> an app with the cache on; apps made by one test share one cache."""
+    settings = {"CACHE_ENABLED": True}
+    if request.param == "redis":
+        if not REDIS_URL:
+            if os.environ.get("CI"):
+                pytest.fail("TEST_REDIS_URL is not set in CI")
+            pytest.skip("TEST_REDIS_URL not set: the Redis path is tested in CI")
+        prefix = f"test-cache-{uuid.uuid4().hex[:8]}:"
+        settings.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix)
+    else:
+        settings["CACHE_VERSION_FILE"] = str(tmp_path / "content-version")
+
+    def make(**overrides):
+        return make_app(**settings, **overrides)
+
+    yield make
+    if request.param == "redis":
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = client.keys(f"{settings['CACHE_KEY_PREFIX']}*")
+        if keys:
+            client.delete(*keys)

@@ -7,6 +7,7 @@ from network.accounts import services
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, RegisterForm,
                                     ResetForm, ResetRequestForm)
+from network.core import policy
 from network.core.cache import remembered_user
 from network.core.errors import DomainError
 from network.core.forms import show_domain_error
@@ -126,8 +127,11 @@ def profile(username):
     member = services.get_by_username(username)
     if member is None:
         abort(404)
-    activity = recent_activity(member, current_user)
-    return render_template("accounts/profile.html", member=member, activity=activity)
+    viewer = current_user
+    # The activity is loaded inside a fragment shared by viewers of the same reach.
+    return render_template("accounts/profile.html", member=member,
+                           activity_key=("activity", member.id, policy.reach_key(viewer)),
+                           load_activity=lambda: recent_activity(member, viewer))
 
 
 @bp.route("/settings/profile", methods=["GET", "POST"])

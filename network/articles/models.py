@@ -65,7 +65,7 @@ class Article(db.Model):
     __table_args__ = (
         # Covers the list's filter (network_id too), so counting needs no table rows.
         Index("ix_article_status_published", "status", "published_at", "network_id"),
-        Index("ix_article_author_published", "author_id", "published_at"),  # profiles, ?author=
+        Index("ix_article_author_published", "author_id", "status", "published_at"),  # profiles, ?author=
     )
 
 

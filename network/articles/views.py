@@ -11,6 +11,7 @@ from network.articles.models import Article, Comment, Tag
 from network.core import policy
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
+from network.core.fragments import own_key
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
@@ -54,9 +55,12 @@ def index():
         if network is None or not policy.can_view_network(current_user, network):
             abort(404)
     stmt = services.list_articles(current_user, tag=tag, author=author, network=network)
-    page = paginate(stmt, page_arg(), per_page=ARTICLES_PER_PAGE)
-    return render_template("articles/index.html", page=page, tag=tag, author=author,
-                           network=network)
+    page_number = page_arg()
+    # The rows are loaded inside a fragment shared by viewers of the same reach.
+    return render_template("articles/index.html", tag=tag, author=author, network=network,
+                           rows_key=("rows", policy.reach_key(current_user)),
+                           load_page=lambda: paginate(stmt, page_number,
+                                                      per_page=ARTICLES_PER_PAGE))
 
 
 @bp.route("/articles/<slug>")
@@ -90,14 +94,26 @@ def _render_article(article, form=None, status=200):
                     and target.status == "visible":
                 form.body.data = services.quote_for_reply(target)
                 form.reply_to.data = str(target.id)
-    parts = services.series_parts(viewer, article)
-    position = next((i for i, p in enumerate(parts) if p.id == article.id), None)
-    previous_part = parts[position - 1] if position else None
-    next_part = parts[position + 1] if position is not None and position + 1 < len(parts) else None
+
+    def load_series():
+        parts = services.series_parts(viewer, article)
+        position = next((i for i, p in enumerate(parts) if p.id == article.id), None)
+        previous_part = parts[position - 1] if position else None
+        next_part = (parts[position + 1] if position is not None and position + 1 < len(parts)
+                     else None)
+        return parts, previous_part, next_part
+
+    # Everything the list of comments depends on besides the comments themselves.
+    comments_key = ("comments", article.id, comments.page, viewer.is_authenticated, form is not None,
+                    policy.is_staff(viewer), policy.can_moderate_article(viewer, article),
+                    own_key(viewer, (c.author_id for c in comments.items)))
     return render_template(
         "articles/article.html", article=article, comments=comments, form=form, now=now,
-        related=services.related_articles(viewer, article), parts=parts,
-        previous_part=previous_part, next_part=next_part,
+        comments_key=comments_key, load_series=load_series,
+        load_related=lambda: services.related_articles(viewer, article),
+        # The article itself, its series and related articles, as this reach sees them.
+        article_key=("article", article.id, policy.reach_key(viewer),
+                     policy.can_edit_article(viewer, article)),
         page_ids={c.id for c in comments.items}), status
 
 

@@ -146,6 +146,18 @@ def readable_networks(viewer, network_cls):
     return network_cls.visibility == "open"
 
 
+def reach_key(viewer) -> tuple:
+    """What ``visible_networks``, ``readable_networks`` and ``visible_articles``
+    depend on for this viewer: viewers with equal keys are shown the same lists,
+    so a rendered list may be shared between them (core/fragments.py). Keep in
+    step with those three functions."""
+    if is_staff(viewer):
+        return ("staff",)
+    if not is_signed_in(viewer):
+        return ("anonymous",)
+    return ("member", tuple(sorted(viewer.network_roles)))
+
+
 def no_rows():
     return false()
 

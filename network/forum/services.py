@@ -75,6 +75,16 @@ def threads_clause(viewer, network):
     return (Thread.network_id == network.id) & ((Thread.status == "visible") | own)
 
 
+def has_pending_threads(viewer, network) -> bool:
+    """Whether this viewer has threads in the network awaiting approval (which
+    only they and moderators see in its list)."""
+    if not policy.is_signed_in(viewer):
+        return False
+    return db.session.scalar(select(Thread.id).where(
+        Thread.network_id == network.id, Thread.author_id == viewer.id,
+        Thread.status == "pending").limit(1)) is not None
+
+
 def thread_list(viewer, network):
     """Statement: the network's threads for this viewer, pinned first, then by
     last activity; authors and last posters loaded in the same query."""

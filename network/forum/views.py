@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from network.core import policy
 from network.core.errors import Conflict, DomainError
 from network.core.forms import ActionForm, show_domain_error
+from network.core.fragments import own_key
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
 from network.extensions import db, limiter
 from network.forum import services
@@ -87,9 +88,16 @@ def threads(slug):
     network = _network(slug)
     if not policy.can_read_network_content(current_user, network):
         _members_only(network, 200)
-    page = paginate(services.thread_list(current_user, network), page_arg(),
-                    per_page=services.THREADS_PER_PAGE)
-    return render_template("forum/threads.html", network=network, page=page)
+    page_number = page_arg()
+    moderating = policy.can_moderate_network(current_user, network)
+    # The list is loaded inside a fragment: moderators share one, everyone else
+    # shares another unless they have threads of their own awaiting approval.
+    own = (current_user.id if not moderating
+           and services.has_pending_threads(current_user, network) else 0)
+    return render_template(
+        "forum/threads.html", network=network, rows_key=("threads", network.id, moderating, own),
+        load_page=lambda: paginate(services.thread_list(current_user, network), page_number,
+                                   per_page=services.THREADS_PER_PAGE))
 
 
 def _move_choices(thread: Thread) -> list[tuple[int, str]]:
@@ -100,15 +108,6 @@ def _move_choices(thread: Thread) -> list[tuple[int, str]]:
         managed = [nid for nid, role in current_user.network_roles.items() if role == "manager"]
         stmt = stmt.where(Network.id.in_(managed))
     return [(row.id, row.name) for row in db.session.execute(stmt.order_by(Network.name))]
-
-
-def _move_form(thread: Thread) -> MoveForm | None:
-    choices = _move_choices(thread)
-    if not choices:
-        return None
-    form = MoveForm(prefix="move", formdata=None)
-    form.network.choices = choices
-    return form
 
 
 def _render_thread(thread: Thread, form: PostForm | None = None, page_number: int | None = None,
@@ -132,15 +131,18 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         if quoted is not None:
             form.body.data = services.quote_text(quoted)
     moderating = policy.can_moderate_network(current_user, network)
-    removed_by_moderator = services.deleted_by_moderator(
-        [p.id for p in posts if p.status == "deleted"])
+    # Everything the list of posts depends on besides the posts themselves.
+    posts_key = ("posts", thread.id, page_number, current_user.is_authenticated, can_reply, moderating,
+                 own_key(current_user, (p.author_id for p in posts)))
     response = render_template(
         "forum/thread.html", thread=thread, network=network,
         page=Page(items=posts, page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
         watching=services.is_watching(current_user, thread.id),
-        moderating=moderating, removed_by_moderator=removed_by_moderator,
-        move_form=_move_form(thread) if moderating else None, ReasonForm=ReasonForm)
+        moderating=moderating, posts_key=posts_key,
+        removed_by_moderator=lambda: services.deleted_by_moderator(
+            [p.id for p in posts if p.status == "deleted"]),
+        move_choices=_move_choices(thread) if moderating else None)
     return response, status
 
 

@@ -78,9 +78,12 @@ def directory():
             show_domain_error(form, error)
             setattr(filters, error.field, "")
             status = 400
-    page = paginate(stmt, page_arg(), per_page=PER_PAGE)
-    return render_template("networks/directory.html", page=page, form=form,
-                           filters=filters), status
+    page_number = page_arg()
+    # The rows are loaded inside a fragment shared by viewers of the same reach.
+    return render_template("networks/directory.html", form=form, filters=filters,
+                           rows_key=("rows", policy.reach_key(current_user)),
+                           load_page=lambda: paginate(stmt, page_number, per_page=PER_PAGE)
+                           ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -117,8 +120,10 @@ def _render_home(network, join_form=None, leave_form=None, status=200):
     sole_manager = (policy.is_network_manager(viewer, network) and len(managers) == 1)
     return render_template(
         "networks/network.html", network=network, managers=managers,
-        threads=services.latest_threads(network) if readable else [],
-        articles=services.latest_articles(network) if readable else [],
+        # The latest lists are loaded inside a fragment shared by all who may read them.
+        lists_key=("latest", network.id, readable),
+        load_threads=lambda: services.latest_threads(network) if readable else [],
+        load_articles=lambda: services.latest_articles(network) if readable else [],
         readable=readable, sole_manager=sole_manager,
         pending=(services.pending_request(network, viewer)
                  if network.visibility == "closed" and not policy.is_network_member(viewer, network)

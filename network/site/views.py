@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from network.articles.services import latest_articles
+from network.core import policy
 from network.extensions import db
 from network.forum.services import active_threads
 from network.networks.services import most_active
@@ -15,11 +16,13 @@ INFO_PAGES = ("terms", "privacy", "cookies", "accessibility")
 
 @bp.route("/")
 def home():
+    viewer = current_user
+    # The lists are loaded inside a fragment shared by viewers of the same reach.
     return render_template(
-        "site/home.html",
-        latest_articles=latest_articles(current_user),
-        active_threads=active_threads(current_user),
-        networks=most_active(current_user),
+        "site/home.html", lists_key=("lists", policy.reach_key(viewer)),
+        load_latest_articles=lambda: latest_articles(viewer),
+        load_active_threads=lambda: active_threads(viewer),
+        load_networks=lambda: most_active(viewer),
     )
 
 

@@ -4,7 +4,6 @@ Every test runs twice: with the local cache (version file + in-process LRU) and
 with Redis (TEST_REDIS_URL; skipped locally when unset, required in CI).
 """
 import os
-import uuid
 
 import pytest
 
@@ -14,33 +13,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 BIO_FORM = {"display_name": "Ray Patel", "job_title": "GP", "organisation": "Bolton PCN",
             "sector": "nhs", "region": "2"}
-
-
-@pytest.fixture(params=["local", "redis"])
-def cached_app(request, make_app, tmp_path):
-    """make() -> an app with the cache on; apps made by one test share one cache."""
-    settings = {"CACHE_ENABLED": True}
-    if request.param == "redis":
-        if not REDIS_URL:
-            if os.environ.get("CI"):
-                pytest.fail("TEST_REDIS_URL is not set in CI")
-            pytest.skip("TEST_REDIS_URL not set: the Redis path is tested in CI")
-        prefix = f"test-cache-{uuid.uuid4().hex[:8]}:"
-        settings.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix)
-    else:
-        settings["CACHE_VERSION_FILE"] = str(tmp_path / "content-version")
-
-    def make(**overrides):
-        return make_app(**settings, **overrides)
-
-    yield make
-    if request.param == "redis":
-        import redis
-
-        client = redis.Redis.from_url(REDIS_URL)
-        keys = client.keys(f"{settings['CACHE_KEY_PREFIX']}*")
-        if keys:
-            client.delete(*keys)
 
 
 def test_second_anonymous_request_is_served_from_cache(cached_app, make_user):

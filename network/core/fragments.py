@@ -1,0 +1,73 @@
+"""Rendered fragments of signed-in pages, shared by every viewer who would see the
+same HTML, and never stale after a write.
+
+A signed-in page cannot be cached whole: its header names the person, its forms
+carry their CSRF token, and what it shows depends on what they may do. Most of its
+cost, though, is one long list (a thread's posts, an article's comments) that
+looks the same to every viewer in the same position. A template wraps such a list
+in ``{% call cached_fragment(key) %}...{% endcall %}``; the view builds ``key``
+from everything the list's HTML depends on besides the stored content: the page
+and its query string, and the viewer's position (signed in, may reply, may
+moderate, and their own id only when they wrote something on that page, since
+their own items carry Edit and Delete buttons). Viewers in the same position share
+one rendering.
+
+Correctness rests on the page cache's rules (``core/cache.py``):
+- the key includes the site-wide content version, so any write anywhere makes
+  every fragment unreachable at once;
+- entries expire after ``CACHE_MAX_AGE`` seconds, which bounds anything that
+  changes with the clock alone (a comment's 15-minute edit window, a silence
+  ending);
+- a form token belongs to one session: before storing, the viewer's token is
+  replaced by a marker, and each viewer's own token is put back when serving.
+  The marker contains ``<``, which escaped user text and sanitised HTML can never
+  contain, so user content cannot make a token appear.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import g, has_request_context, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from network.core.cache import SAFE_METHODS, _cache
+
+TOKEN_MARK = "<csrf-token>"
+CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps this request's token in g
+
+
+def content_version(cache) -> int:
+    """The content version, read once per request (with Redis, one round trip)."""
+    if "content_version" not in g:
+        g.content_version = cache.version.current()
+    return g.content_version
+
+
+def cached_fragment(*key, caller) -> Markup:
+    """The HTML ``caller()`` renders, kept per content version under ``key``."""
+    cache = _cache()
+    if (cache is None or cache.max_age <= 0 or not has_request_context()
+            or request.method not in SAFE_METHODS):
+        return caller()
+    version = content_version(cache)
+    query = hashlib.sha1(request.query_string).hexdigest()[:16] if request.query_string else ""
+    name = f"fragment:{request.endpoint}:{query}:{key!r}"
+    found = cache.store.get(version, name)
+    if found is not None:
+        html = found[0].decode()
+        if TOKEN_MARK in html:
+            html = html.replace(TOKEN_MARK, generate_csrf())
+        return Markup(html)
+    html = str(caller())
+    token = g.get(CSRF_FIELD)
+    stored = html.replace(token, TOKEN_MARK) if token else html
+    cache.store.set(version, name, stored.encode(), [], cache.max_age)
+    return Markup(html)
+
+
+def own_key(viewer, author_ids) -> int:
+    """The viewer's id when they wrote any of the items shown (their items carry
+    their own buttons), else 0: everyone else in the same position shares."""
+    viewer_id = getattr(viewer, "id", None)
+    return viewer_id if viewer_id is not None and viewer_id in set(author_ids) else 0
