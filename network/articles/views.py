@@ -83,8 +83,7 @@ def comment(comment_id):
 def _render_article(article, form=None, status=200):
     viewer = current_user
     now = utcnow()
-    comments = paginate(services.comments_statement(viewer, article), page_arg(),
-                        per_page=services.COMMENTS_PER_PAGE)
+    page_number = page_arg()
     if form is None and policy.can_comment(viewer, article, now):
         form = CommentForm()
         reply_id = request.args.get("reply_to", "")
@@ -103,18 +102,24 @@ def _render_article(article, form=None, status=200):
                      else None)
         return parts, previous_part, next_part
 
-    # Everything the list of comments depends on besides the comments themselves.
-    comments_key = ("comments", article.id, comments.page, viewer.is_authenticated, form is not None,
-                    policy.is_staff(viewer), policy.can_moderate_article(viewer, article),
-                    own_key(viewer, (c.author_id for c in comments.items)))
+    def load_comments():
+        comments = paginate(services.comments_statement(viewer, article), page_number,
+                            per_page=services.COMMENTS_PER_PAGE)
+        return comments, {c.id for c in comments.items}
+
+    # Everything the list of comments depends on besides the comments themselves;
+    # they are loaded inside the fragment, so only when it is not already kept.
+    comments_key = ("comments", article.id, page_number, viewer.is_authenticated,
+                    form is not None, policy.is_staff(viewer),
+                    policy.can_moderate_article(viewer, article),
+                    own_key(viewer, services.commenters(article, viewer)))
     return render_template(
-        "articles/article.html", article=article, comments=comments, form=form, now=now,
-        comments_key=comments_key, load_series=load_series,
+        "articles/article.html", article=article, form=form, now=now,
+        comments_key=comments_key, load_comments=load_comments, load_series=load_series,
         load_related=lambda: services.related_articles(viewer, article),
         # The article itself, its series and related articles, as this reach sees them.
         article_key=("article", article.id, policy.reach_key(viewer),
-                     policy.can_edit_article(viewer, article)),
-        page_ids={c.id for c in comments.items}), status
+                     policy.can_edit_article(viewer, article))), status
 
 
 # --- writing -----------------------------------------------------------------

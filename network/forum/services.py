@@ -112,6 +112,14 @@ def posts_on_page(thread_id: int, page: int) -> list[Post]:
         .options(joinedload(Post.author)).order_by(Post.number)))
 
 
+def authors_on_page(thread_id: int, page: int) -> set[int]:
+    """Who wrote the posts on one page of a thread (one small query, no rows loaded)."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return set(db.session.scalars(
+        select(Post.author_id).where(Post.thread_id == thread_id, Post.number >= first,
+                                     Post.number < first + POSTS_PER_PAGE).distinct()))
+
+
 def deleted_by_moderator(post_ids: list[int]) -> set[int]:
     """Of these deleted posts, those a moderator removed (one query)."""
     from network.moderation.models import ModerationAction

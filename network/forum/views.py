@@ -119,29 +119,32 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
     if page_number is None:
         page_number = pages if quote_id and "page" not in request.args else page_arg()
     page_number = min(page_number, pages)
-    posts = services.posts_on_page(thread.id, page_number)
     can_reply = policy.can_reply_to_thread(current_user, thread)
     if can_reply and form is None:
         form = PostForm(formdata=None)
-        quoted = next((p for p in posts if str(p.id) == quote_id and p.status == "visible"), None)
-        if quoted is None and quote_id.isdigit() and len(quote_id) < 10:
+        quoted = None
+        if quote_id.isdigit() and len(quote_id) < 10:
             quoted = db.session.scalar(select(Post).where(
                 Post.id == int(quote_id), Post.thread_id == thread.id,
                 Post.status == "visible").options(joinedload(Post.author)))
         if quoted is not None:
             form.body.data = services.quote_text(quoted)
     moderating = policy.can_moderate_network(current_user, network)
-    # Everything the list of posts depends on besides the posts themselves.
-    posts_key = ("posts", thread.id, page_number, current_user.is_authenticated, can_reply, moderating,
-                 own_key(current_user, (p.author_id for p in posts)))
+    # Everything the list of posts depends on besides the posts themselves; the
+    # posts are loaded inside the fragment, so only when it is not already kept.
+    posts_key = ("posts", thread.id, page_number, current_user.is_authenticated, can_reply,
+                 moderating, own_key(current_user, services.authors_on_page(thread.id, page_number)))
+
+    def load_posts():
+        posts = services.posts_on_page(thread.id, page_number)
+        return posts, services.deleted_by_moderator([p.id for p in posts if p.status == "deleted"])
+
     response = render_template(
         "forum/thread.html", thread=thread, network=network,
-        page=Page(items=posts, page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
+        page=Page(items=[], page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
         watching=services.is_watching(current_user, thread.id),
-        moderating=moderating, posts_key=posts_key,
-        removed_by_moderator=lambda: services.deleted_by_moderator(
-            [p.id for p in posts if p.status == "deleted"]),
+        moderating=moderating, posts_key=posts_key, load_posts=load_posts,
         move_choices=_move_choices(thread) if moderating else None)
     return response, status
 
