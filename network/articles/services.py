@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, raiseload
 
@@ -67,7 +69,11 @@ def _unique_slug(model, text: str, fallback: str) -> str:
 
 
 def tags_from_text(text: str) -> list[Tag]:
-    """Comma-separated names -> Tag rows, created as needed (one per slug)."""
+    """Comma-separated names -> Tag rows, created as needed (one per slug).
+
+    Missing tags are inserted with ON CONFLICT DO NOTHING, so two people adding
+    the same new tag at the same moment both succeed (on PostgreSQL the second
+    insert waits for the first transaction, then finds its row)."""
     wanted: dict[str, str] = {}
     for name in (text or "").split(","):
         name = " ".join(name.split())[:60]
@@ -77,14 +83,15 @@ def tags_from_text(text: str) -> list[Tag]:
     if not wanted:
         return []
     existing = {t.slug: t for t in db.session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
-    tags = []
-    for slug, name in wanted.items():
-        tag = existing.get(slug)
-        if tag is None:
-            tag = Tag(slug=slug, name=name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+    missing = [{"slug": slug, "name": name} for slug, name in wanted.items()
+               if slug not in existing]
+    if missing:
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        db.session.execute(insert(Tag).values(missing).on_conflict_do_nothing())
+        existing = {t.slug: t for t in db.session.scalars(
+            select(Tag).where(Tag.slug.in_(wanted)))}
+    return [existing[slug] for slug in wanted]
 
 
 # --- writing -----------------------------------------------------------------
