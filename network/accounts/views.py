@@ -1,5 +1,5 @@
 """Registration, sign-in and out, password reset, profiles and settings."""
-from flask import (Blueprint, abort, flash, redirect, render_template, request,
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    session, url_for)
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,7 +13,7 @@ from network.core.errors import DomainError
 from network.core.forms import show_domain_error
 from network.core.security import safe_next
 from network.extensions import db, limiter
-from network.notifications.mail import send_pending
+from network.notifications.mail import send_after_response
 
 bp = Blueprint("accounts", __name__)
 
@@ -96,8 +96,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.start_password_reset(form.email.data)
-        send_pending()
-        return render_template("accounts/reset_sent.html", email=form.email.data)
+        return send_after_response(make_response(
+            render_template("accounts/reset_sent.html", email=form.email.data)))
     return render_template("accounts/reset_request.html", form=form), 400 if form.errors else 200
 
 

@@ -11,6 +11,7 @@ from network.networks import services
 from network.networks.forms import (NATIONAL, ArchiveForm, DecisionForm, DirectoryFilterForm,
                                     InviteForm, JoinRequestForm, LeaveForm, MemberActionForm,
                                     NetworkForm)
+from network.notifications.mail import send_after_response
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
@@ -241,7 +242,7 @@ def invite(slug):
         else:
             flash(f"Invitation sent to {who}. The link works once, for "
                   f"{services.INVITATION_DAYS} days.", "success")
-            return redirect(url_for("networks.members", slug=network.slug))
+            return send_after_response(redirect(url_for("networks.members", slug=network.slug)))
     return _render_members(network, invite_form=form, status=400)
 
 

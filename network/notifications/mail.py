@@ -36,6 +36,28 @@ def _smtp_target(url: str) -> tuple[str, int]:
     return parts.hostname or "127.0.0.1", parts.port or 25
 
 
+def send_after_response(response):
+    """Send queued mail once ``response`` has gone to the client.
+
+    The answer to a reset request must not take longer when the address has an
+    account (a mail server is slow, and timing would tell an attacker which
+    addresses are registered), and nobody should wait for a mail server. The
+    WSGI server closes the response after sending it; the mail goes then."""
+    app = current_app._get_current_object()
+
+    def send():
+        with app.app_context():
+            try:
+                send_pending()
+            except Exception:  # noqa: BLE001 - the answer has gone; log and keep the mail
+                log.exception("sending queued mail failed")
+            finally:
+                db.session.remove()
+
+    response.call_on_close(send)
+    return response
+
+
 def send_pending(limit: int = 100) -> tuple[int, int]:
     """Send queued mail over SMTP (if MAIL_URL is set). Returns (sent, failed).
 
@@ -43,10 +65,13 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
     so a development machine never needs a mail server.
     """
     mail_url = current_app.config.get("MAIL_URL")
+    # Two workers sending at once must not send the same message twice: on
+    # PostgreSQL each takes the rows the other has not locked; SQLite writes one
+    # transaction at a time anyway (BEGIN IMMEDIATE).
     pending = db.session.scalars(
         select(OutboxMail).where(OutboxMail.sent_at.is_(None),
                                  OutboxMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMail.id).limit(limit)
+        .order_by(OutboxMail.id).limit(limit).with_for_update(skip_locked=True)
     ).all()
     if not mail_url:
         for mail in pending:
