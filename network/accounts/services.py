@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from network.accounts.models import ROLES, SECTORS, PasswordReset, Region, User
+from network.core.converters import parse_id
 from network.core.query import like_pattern
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
@@ -36,11 +37,8 @@ def region_choices() -> list[tuple[str, str]]:
 def _region_id(value) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        region_id = int(value)
-    except (TypeError, ValueError):
-        raise Invalid("Choose a region from the list.", field="region") from None
-    if db.session.get(Region, region_id) is None:
+    region_id = value if isinstance(value, int) else parse_id(value)
+    if region_id is None or db.session.get(Region, region_id) is None:
         raise Invalid("Choose a region from the list.", field="region")
     return region_id
 

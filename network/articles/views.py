@@ -9,6 +9,7 @@ from network.articles import services
 from network.articles.forms import ArticleForm, CommentForm
 from network.articles.models import Article, Comment, Tag
 from network.core import policy
+from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
 from network.core.fragments import own_key
@@ -86,9 +87,9 @@ def _render_article(article, form=None, status=200):
     page_number = page_arg()
     if form is None and policy.can_comment(viewer, article, now):
         form = CommentForm()
-        reply_id = request.args.get("reply_to", "")
-        if reply_id.isdigit() and len(reply_id) < 10:
-            target = db.session.get(Comment, int(reply_id))
+        reply_id = parse_id(request.args.get("reply_to"))
+        if reply_id is not None:
+            target = db.session.get(Comment, reply_id)
             if target is not None and target.article_id == article.id \
                     and target.status == "visible":
                 form.body.data = services.quote_for_reply(target)
@@ -175,10 +176,12 @@ def _write(form, article=None):
         db.session.rollback()
         show_domain_error(form, error)
         return None
-    messages = {"draft": "Draft saved.", "publish": "Article published.",
-                "schedule": f"Article scheduled for {saved.published_at:%d %B %Y, %H:%M} UTC.",
-                "withdraw": "Article withdrawn."}
-    flash(messages[action], "success")
+    if action == "schedule":
+        message = f"Article scheduled for {saved.published_at:%d %B %Y, %H:%M} UTC."
+    else:  # a draft may have no date: format one only for the action that has it
+        message = {"draft": "Draft saved.", "publish": "Article published.",
+                   "withdraw": "Article withdrawn."}[action]
+    flash(message, "success")
     return redirect(url_for("articles.article", slug=saved.slug))
 
 
@@ -243,8 +246,7 @@ def add_comment(slug):
         abort(403)
     form = CommentForm()
     if form.validate_on_submit():
-        reply_to = form.reply_to.data or ""
-        reply_to_id = int(reply_to) if reply_to.isdigit() and len(reply_to) < 10 else None
+        reply_to_id = parse_id(form.reply_to.data)
         try:
             comment = services.add_comment(current_user, article, form.body.data, reply_to_id)
         except DomainError as error:

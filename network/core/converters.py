@@ -1,16 +1,31 @@
-"""URL converters. ``<id:name>`` takes only ids a database column can hold, so a
-path like /threads/99999999999999999999 is a plain 404, not a database error."""
+"""Ids from the outside world. ``<id:name>`` in a route and ``parse_id`` for ids in
+forms and query strings take only ids a database column can hold, so
+/threads/99999999999999999999 or ?reply_to=² is a plain 404 or a form error, not a
+database error (SQLite cannot bind an integer past 64 bits; ``"²".isdigit()`` is
+true but ``int("²")`` fails)."""
+import re
+
 from werkzeug.routing import BaseConverter, ValidationError
 
 MAX_ID = 2**31 - 1
+ID_PATTERN = r"[1-9][0-9]{0,9}"
+_ID = re.compile(ID_PATTERN)
+
+
+def parse_id(value) -> int | None:
+    """The id that text names (ASCII digits, 1 to MAX_ID), or None for anything else."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 class IdConverter(BaseConverter):
-    regex = r"[1-9][0-9]{0,9}"
+    regex = ID_PATTERN
 
     def to_python(self, value):
-        number = int(value)
-        if number > MAX_ID:
+        number = parse_id(value)
+        if number is None:
             raise ValidationError()
         return number
 

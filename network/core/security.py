@@ -48,6 +48,9 @@ def safe_next(target: str | None, default_endpoint: str = "site.home") -> str:
     return target
 
 
+NOT_A_FORM = ("What you sent was not a web form, so it could not be read. Use the form on "
+              "the page and try again.")
+FORM_TYPE = "application/x-www-form-urlencoded"
 INVALID_TEXT = ("What you sent contains bytes that are not valid text (UTF-8). "
                 "Go back, check what you typed and try again.")
 
@@ -75,8 +78,12 @@ def init_app(app: Flask) -> None:
         for key, value in request.args.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 abort(400)
-        if request.mimetype == "application/x-www-form-urlencoded" and not _is_utf8_form(
-                request.get_data(cache=True)):
+        # Every form here is url-encoded (no uploads). Flask-WTF would read a JSON
+        # body as form data too, with lists and objects where forms expect text.
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype \
+                and request.mimetype != FORM_TYPE:
+            abort(400, description=NOT_A_FORM)
+        if request.mimetype == FORM_TYPE and not _is_utf8_form(request.get_data(cache=True)):
             abort(400, description=INVALID_TEXT)
 
     @app.after_request

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from network.core import policy
+from network.core.converters import parse_id
 from network.core.errors import Conflict, DomainError
 from network.core.forms import ActionForm, show_domain_error
 from network.core.fragments import own_key
@@ -123,9 +124,10 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
     if can_reply and form is None:
         form = PostForm(formdata=None)
         quoted = None
-        if quote_id.isdigit() and len(quote_id) < 10:
+        quote_number = parse_id(quote_id)
+        if quote_number is not None:
             quoted = db.session.scalar(select(Post).where(
-                Post.id == int(quote_id), Post.thread_id == thread.id,
+                Post.id == quote_number, Post.thread_id == thread.id,
                 Post.status == "visible").options(joinedload(Post.author)))
         if quoted is not None:
             form.body.data = services.quote_text(quoted)

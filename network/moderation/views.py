@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from network.accounts.services import get_by_username
 from network.core import policy
+from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.pagination import page_arg, paginate
 from network.extensions import db
@@ -194,8 +195,7 @@ def hide_comment(comment_id):
 # --- the log ----------------------------------------------------------------
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 @bp.route("/moderation/log")

@@ -24,6 +24,7 @@ from network.accounts.models import Region, Topic, User
 from network.accounts.services import get_by_username
 from network.articles.models import Article
 from network.core import policy
+from network.core.converters import parse_id
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.query import like_pattern
 from network.core.text import render_markdown
@@ -62,11 +63,8 @@ def _region_id(value: str | None) -> int | None:
     """'national' (or empty) -> None; a region id as text -> the id; anything else: Invalid."""
     if value in (None, "", NATIONAL):
         return None
-    try:
-        region_id = int(value)
-    except (TypeError, ValueError):
-        raise Invalid("Choose a region from the list, or national.", field="region") from None
-    if db.session.get(Region, region_id) is None:
+    region_id = value if isinstance(value, int) else parse_id(value)
+    if region_id is None or db.session.get(Region, region_id) is None:
         raise Invalid("Choose a region from the list, or national.", field="region")
     return region_id
 
@@ -74,10 +72,10 @@ def _region_id(value: str | None) -> int | None:
 def _topics(values) -> list[Topic]:
     ids = []
     for value in values or []:
-        try:
-            ids.append(int(value))
-        except (TypeError, ValueError):
-            raise Invalid("Choose topics from the list.", field="topics") from None
+        topic_id = value if isinstance(value, int) else parse_id(value)
+        if topic_id is None:
+            raise Invalid("Choose topics from the list.", field="topics")
+        ids.append(topic_id)
     if not ids:
         return []
     found = list(db.session.scalars(select(Topic).where(Topic.id.in_(set(ids)))))

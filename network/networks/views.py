@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from network.core import policy
+from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
 from network.core.pagination import page_arg, paginate
@@ -299,11 +300,12 @@ def requests(slug):
         return response
     if request.method == "POST":
         form = DecisionForm()
+        request_id = parse_id(form.request_id.data)
         if not form.validate_on_submit() or form.decision.data not in ("approve", "decline") \
-                or not (form.request_id.data or "").isdigit() or len(form.request_id.data) > 10:
+                or request_id is None:
             abort(400, description="That decision could not be read. Use the buttons below.")
         try:
-            join_request = services.decide_request(_viewer(), network, int(form.request_id.data),
+            join_request = services.decide_request(_viewer(), network, request_id,
                                                    approve=form.decision.data == "approve")
         except DomainError as error:
             db.session.rollback()

@@ -46,3 +46,13 @@ def test_profile_errors_keep_what_was_typed(app, make_user, login):
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Enter your name" in page and "Typed org" in page and "My typed bio" in page
+
+
+def test_region_id_too_large_for_the_database_is_a_field_error(app, make_user, login):
+    client = login(app.test_client(), make_user())
+    response = client.post("/settings/profile", data={
+        "display_name": "Kept Name", "sector": "nhs", "region": "99999999999999999999",
+        "bio": "My typed bio"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose a region from the list." in page and "Kept Name" in page and "My typed bio" in page

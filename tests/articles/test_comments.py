@@ -266,3 +266,15 @@ def test_silenced_members_cannot_comment(app, make_user, login, make_article):
     assert client.post(f"/articles/{article.slug}/comments",
                        data={"body": "Let me speak"}).status_code == 403
     assert stored(app, Comment) == []
+
+
+def test_reply_to_that_is_not_an_id_is_ignored(app, make_user, login, make_article):
+    """"²".isdigit() is true but int("²") fails: both of these were a 500."""
+    article = make_article(make_user(role="associate"))
+    client = login(app.test_client(), make_user(trusted=True))
+    for bad in ("²", "99999999999999999999"):
+        assert client.get(f"/articles/{article.slug}?reply_to={bad}").status_code == 200
+        response = client.post(f"/articles/{article.slug}/comments",
+                               data={"body": f"Reply {bad}", "reply_to": bad})
+        assert response.status_code == 302
+        assert stored(app, Comment, body=f"Reply {bad}")[0].reply_to_id is None

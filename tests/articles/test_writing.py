@@ -265,3 +265,25 @@ def test_a_slug_taken_in_the_meantime_is_retried(app, make_user, login, make_art
     response = client.post("/articles/new", data=_form(title="Taken"))
     assert response.status_code == 302 and response.location.endswith("/articles/taken-2")
     assert sorted(a.slug for a in stored(app, Article)) == ["taken", "taken-2"]
+
+
+def test_network_and_series_ids_that_are_not_ids_are_field_errors(app, make_user, login):
+    client = login(app.test_client(), make_user(role="associate"))
+    for field, message in (("network", "Choose a network you are a member of, or none."),
+                           ("series", "Choose one of your series, or start a new one.")):
+        for bad in ("99999999999999999999", "²", "-1"):
+            response = client.post("/articles/new", data=_form(**{field: bad}))
+            page = response.get_data(as_text=True)
+            assert response.status_code == 400, (field, bad)
+            assert message in page and "Virtual wards: the first year" in page
+    assert stored(app, Article) == []
+
+
+def test_a_new_article_saved_as_a_draft_says_so(app, make_user, login):
+    """The flash message for scheduling formatted a date a new draft does not have: 500."""
+    client = login(app.test_client(), make_user(role="associate"))
+    response = client.post("/articles/new", data=_form(action="draft"), follow_redirects=True)
+    assert response.status_code == 200
+    assert "Draft saved." in response.get_data(as_text=True)
+    [article] = stored(app, Article)
+    assert article.status == "draft" and article.published_at is None

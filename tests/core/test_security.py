@@ -74,6 +74,19 @@ def test_oversized_request_is_413(client):
     assert b"too large" in response.data
 
 
+@pytest.mark.parametrize("body, content_type", [
+    (b'{"login": {"a": 1}, "password": ["x"]}', "application/json"),
+    (b'--b\r\nContent-Disposition: form-data; name="login"\r\n\r\nx\r\n--b--\r\n',
+     "multipart/form-data; boundary=b"),
+    (b"login=x", "text/plain"),
+])
+def test_a_body_that_is_not_a_web_form_is_400(client, body, content_type):
+    """Flask-WTF reads JSON as form data: a dict where text was expected was a 500."""
+    response = client.post("/auth/login", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert b"was not a web form" in response.data
+
+
 def test_nul_byte_in_url_is_400_not_500(client):
     assert client.get("/members/abc%00def").status_code == 400
     assert client.get("/?q=%00").status_code == 400

@@ -62,8 +62,9 @@ def test_quote_of_a_post_from_another_thread_is_ignored(app, client, login, scen
     page = login(client, scene["replier"]).get(
         f"/threads/{scene['thread_id']}?quote={foreign.id}").get_data(as_text=True)
     assert "wrote:" not in page
-    assert login(client, scene["replier"]).get(
-        f"/threads/{scene['thread_id']}?quote=nonsense").status_code == 200
+    for nonsense in ("nonsense", "²", "99999999999999999999"):
+        assert login(client, scene["replier"]).get(
+            f"/threads/{scene['thread_id']}?quote={nonsense}").status_code == 200
 
 
 def test_thread_pages_hold_25_posts_and_post_links_find_the_right_page(

@@ -114,3 +114,12 @@ def test_log_is_paginated_and_runs_a_fixed_number_of_queries(app, make_user, mak
         assert f"r{size - 1}<" in page
     assert 'rel="next"' in page
     assert counts[0] == counts[1] and counts[0] <= 9, counts
+
+
+def test_network_filter_that_is_not_an_id_shows_everything(app, make_user, login):
+    """"²".isdigit() is true but int("²") fails: this was a 500."""
+    client = login(app.test_client(), make_user(role="moderator"))
+    for bad in ("²", "99999999999999999999", "-1"):
+        response = client.get(f"/moderation/log?network={bad}")
+        assert response.status_code == 200
+        assert "Moderation log" in response.get_data(as_text=True)

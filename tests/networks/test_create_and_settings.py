@@ -97,6 +97,10 @@ def test_duplicate_name_is_refused_beside_the_field(app, make_user, as_user, mak
     ({"region": "atlantis"}, "Choose a region from the list, or national."),
     ({"topics": ["999"]}, "Choose topics from the list."),
     ({"topics": ["abc"]}, "Choose topics from the list."),
+    # Ids past what a column holds, and digits int() cannot read, were a 500.
+    ({"region": "99999999999999999999"}, "Choose a region from the list, or national."),
+    ({"region": "²"}, "Choose a region from the list, or national."),
+    ({"topics": ["99999999999999999999"]}, "Choose topics from the list."),
     ({"name": "Bad\x00name"}, "characters we cannot accept"),
 ])
 def test_bad_input_gets_a_clear_message_and_creates_nothing(app, make_user, as_user,

@@ -162,7 +162,8 @@ def test_bad_decisions_are_a_bad_request(app, make_user, make_network, as_user):
     client = as_user(manager)
     for data in ({"request_id": "1", "decision": "maybe"},
                  {"request_id": "99999999999999", "decision": "approve"},
-                 {"request_id": "abc", "decision": "approve"}):
+                 {"request_id": "abc", "decision": "approve"},
+                 {"request_id": "²", "decision": "approve"}):  # "²".isdigit(): was a 500
         assert client.post(f"/networks/{network.slug}/requests", data=data).status_code == 400
 
 
