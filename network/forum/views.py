@@ -58,9 +58,11 @@ def _check_thread(thread: Thread | None) -> Thread:
 
 
 def _thread(thread_id: int) -> Thread:
+    # The network's topics are not shown on thread pages: skip their query.
     return _check_thread(db.session.scalar(
         select(Thread).where(Thread.id == thread_id)
-        .options(joinedload(Thread.network), joinedload(Thread.author))))
+        .options(joinedload(Thread.network).raiseload(Network.topics),
+                 joinedload(Thread.author))))
 
 
 def _post(post_id: int) -> Post:

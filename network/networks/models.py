@@ -56,7 +56,10 @@ class Membership(db.Model):
     user: Mapped[User] = relationship()
     network: Mapped[Network] = relationship()
 
-    __table_args__ = (UniqueConstraint("user_id", "network_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "network_id"),
+        Index("ix_membership_network_role", "network_id", "role"),  # a network's managers
+    )
 
 
 class JoinRequest(db.Model):

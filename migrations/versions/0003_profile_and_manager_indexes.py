@@ -1,9 +1,11 @@
-"""article (author_id, status, published_at): profiles and ?author= pick the author's index
+"""indexes for profiles and network homes: article (author_id, status, published_at), membership (network_id, role)
 
 With only (author_id, published_at), SQLite (without ANALYZE statistics) chose
 the (status, published_at) index for "this author's published articles, newest
 first" and walked every published article: 8 ms on the medium benchmark data
-set for a profile page, 0.1 ms with the status column in the author's index.
+set for a profile page, 0.04 ms with the status column in the author's index.
+A network's managers were found by reading every membership of the network
+(0.9 ms for 150 members); (network_id, role) goes straight to them.
 
 Revision ID: 0003
 Revises: 0002
@@ -20,9 +22,12 @@ def upgrade():
     op.drop_index("ix_article_author_published", table_name="article")
     op.create_index("ix_article_author_published", "article",
                     ["author_id", "status", "published_at"], unique=False)
+    op.create_index("ix_membership_network_role", "membership", ["network_id", "role"],
+                    unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_membership_network_role", table_name="membership")
     op.drop_index("ix_article_author_published", table_name="article")
     op.create_index("ix_article_author_published", "article", ["author_id", "published_at"],
                     unique=False)
