@@ -21,19 +21,26 @@ from network.networks.models import Network
 
 bp = Blueprint("articles", __name__)
 
+
+def _viewer():
+    """The signed-in person (or the anonymous user) itself, not Flask-Login's proxy:
+    policy functions read it dozens of times per page."""
+    return current_user._get_current_object()
+
+
 ARTICLES_PER_PAGE = 20
 
 
 def _readable_article(slug: str) -> Article:
     """Load -> check access: 404 for what does not exist or may not be seen."""
     article = services.get_article(slug)
-    if article is None or not policy.can_read_article(current_user, article, utcnow()):
+    if article is None or not policy.can_read_article(_viewer(), article, utcnow()):
         abort(404)
     return article
 
 
 def _comment_key() -> str:
-    return f"comment:{getattr(current_user, 'id', None) or request.remote_addr}"
+    return f"comment:{getattr(_viewer(), 'id', None) or request.remote_addr}"
 
 
 # --- reading -----------------------------------------------------------------
@@ -53,13 +60,13 @@ def index():
     if request.args.get("network"):
         network = db.session.scalar(select(Network).where(
             Network.slug == request.args["network"][:80]))
-        if network is None or not policy.can_view_network(current_user, network):
+        if network is None or not policy.can_view_network(_viewer(), network):
             abort(404)
-    stmt = services.list_articles(current_user, tag=tag, author=author, network=network)
+    stmt = services.list_articles(_viewer(), tag=tag, author=author, network=network)
     page_number = page_arg()
     # The rows are loaded inside a fragment shared by viewers of the same reach.
     return render_template("articles/index.html", tag=tag, author=author, network=network,
-                           rows_key=("rows", policy.reach_key(current_user)),
+                           rows_key=("rows", policy.reach_key(_viewer())),
                            load_page=lambda: paginate(stmt, page_number,
                                                       per_page=ARTICLES_PER_PAGE))
 
@@ -73,16 +80,16 @@ def article(slug):
 @bp.route("/comments/<id:comment_id>")
 def comment(comment_id):
     """A link to one comment: lands on the page of the discussion that shows it."""
-    found = services.shown_comment(current_user, comment_id)
-    if found is None or not policy.can_read_article(current_user, found.article, utcnow()):
+    found = services.shown_comment(_viewer(), comment_id)
+    if found is None or not policy.can_read_article(_viewer(), found.article, utcnow()):
         abort(404)
-    page = services.comment_page_number(current_user, found)
+    page = services.comment_page_number(_viewer(), found)
     return redirect(url_for("articles.article", slug=found.article.slug,
                             page=page if page > 1 else None) + f"#comment-{found.id}")
 
 
 def _render_article(article, form=None, status=200):
-    viewer = current_user
+    viewer = _viewer()
     now = utcnow()
     page_number = page_arg()
     if form is None and policy.can_comment(viewer, article, now):
@@ -169,9 +176,9 @@ def _write(form, article=None):
         return None
     try:
         if article is None:
-            saved = services.create_article(current_user, _input(form), action)
+            saved = services.create_article(_viewer(), _input(form), action)
         else:
-            saved = services.update_article(current_user, article, _input(form), action)
+            saved = services.update_article(_viewer(), article, _input(form), action)
     except DomainError as error:
         db.session.rollback()
         show_domain_error(form, error)
@@ -197,9 +204,9 @@ def _form_page(form, article=None):
 @bp.route("/articles/new", methods=["GET", "POST"])
 @login_required
 def new_article():
-    if not policy.can_write_articles(current_user):
+    if not policy.can_write_articles(_viewer()):
         abort(403)
-    form = _article_form(current_user)
+    form = _article_form(_viewer())
     if request.method == "POST":
         response = _write(form)
         if response is not None:
@@ -211,7 +218,7 @@ def new_article():
 @login_required
 def edit_article(slug):
     article = _readable_article(slug)
-    if not policy.can_edit_article(current_user, article):
+    if not policy.can_edit_article(_viewer(), article):
         abort(403)
     form = _article_form(article.author, article)
     if request.method == "POST":
@@ -225,12 +232,12 @@ def edit_article(slug):
 @login_required
 def close_comments(slug):
     article = _readable_article(slug)
-    if not policy.can_close_comments(current_user, article):
+    if not policy.can_close_comments(_viewer(), article):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
     is_open = request.form.get("state") == "open"
-    services.set_comments_open(current_user, article, is_open)
+    services.set_comments_open(_viewer(), article, is_open)
     flash("Comments reopened." if is_open else "Comments closed.", "success")
     return redirect(url_for("articles.article", slug=article.slug) + "#comments")
 
@@ -242,13 +249,13 @@ def close_comments(slug):
 @limiter.limit("10 per minute", key_func=_comment_key, methods=["POST"])
 def add_comment(slug):
     article = _readable_article(slug)
-    if not policy.can_comment(current_user, article, utcnow()):
+    if not policy.can_comment(_viewer(), article, utcnow()):
         abort(403)
     form = CommentForm()
     if form.validate_on_submit():
         reply_to_id = parse_id(form.reply_to.data)
         try:
-            comment = services.add_comment(current_user, article, form.body.data, reply_to_id)
+            comment = services.add_comment(_viewer(), article, form.body.data, reply_to_id)
         except DomainError as error:
             db.session.rollback()
             if error.field is None:
@@ -258,7 +265,7 @@ def add_comment(slug):
             if comment.status == "pending":
                 flash("Thank you. Your comment will appear when a moderator has approved it.",
                       "success")
-            page = services.comment_page_number(current_user, comment)
+            page = services.comment_page_number(_viewer(), comment)
             return redirect(url_for("articles.article", slug=article.slug,
                                     page=page if page > 1 else None)
                             + f"#comment-{comment.id}")
@@ -269,8 +276,8 @@ def _own_comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         abort(404)
-    if not policy.can_read_article(current_user, comment.article, utcnow()) \
-            or not policy.can_see_comment_text(current_user, comment):
+    if not policy.can_read_article(_viewer(), comment.article, utcnow()) \
+            or not policy.can_see_comment_text(_viewer(), comment):
         abort(404)
     return comment
 
@@ -279,12 +286,12 @@ def _own_comment(comment_id: int) -> Comment:
 @login_required
 def edit_comment(comment_id):
     comment = _own_comment(comment_id)
-    if not policy.can_edit_comment(current_user, comment, utcnow()):
+    if not policy.can_edit_comment(_viewer(), comment, utcnow()):
         abort(403)
     form = CommentForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            services.edit_comment(current_user, comment, form.body.data)
+            services.edit_comment(_viewer(), comment, form.body.data)
         except DomainError as error:
             db.session.rollback()
             if error.field is None:
@@ -302,11 +309,11 @@ def edit_comment(comment_id):
 @login_required
 def delete_comment(comment_id):
     comment = _own_comment(comment_id)
-    if not policy.can_delete_comment(current_user, comment):
+    if not policy.can_delete_comment(_viewer(), comment):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.delete_comment(current_user, comment)
+    services.delete_comment(_viewer(), comment)
     flash("Your comment has been deleted.", "success")
     return redirect(url_for("articles.article", slug=comment.article.slug) + "#comments")
 

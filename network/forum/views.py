@@ -23,12 +23,19 @@ from network.networks.models import Network
 
 bp = Blueprint("forum", __name__)
 
+
+def _viewer():
+    """The signed-in person (or the anonymous user) itself, not Flask-Login's proxy:
+    policy functions read it dozens of times per page."""
+    return current_user._get_current_object()
+
+
 # Flood control per person (a shared office address must not block colleagues).
 WRITE_LIMIT = "10 per minute;300 per day"
 
 
 def _writer_key() -> str:
-    return f"forum-writer:{current_user.id}" if current_user.is_authenticated else request.remote_addr
+    return f"forum-writer:{_viewer().id}" if _viewer().is_authenticated else request.remote_addr
 
 
 # --- loading ------------------------------------------------------------------
@@ -42,17 +49,17 @@ def _network(slug: str) -> Network:
     if len(slug) > 80 or "\x00" in slug:
         abort(404)
     network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if not policy.can_view_network(current_user, network):
+    if not policy.can_view_network(_viewer(), network):
         abort(404)
     return network
 
 
 def _check_thread(thread: Thread | None) -> Thread:
-    if thread is None or not policy.can_view_network(current_user, thread.network):
+    if thread is None or not policy.can_view_network(_viewer(), thread.network):
         abort(404)
-    if not policy.can_read_network_content(current_user, thread.network):
+    if not policy.can_read_network_content(_viewer(), thread.network):
         _members_only(thread.network, 403)
-    if not policy.can_see_thread(current_user, thread):
+    if not policy.can_see_thread(_viewer(), thread):
         abort(404)
     return thread
 
@@ -73,7 +80,7 @@ def _post(post_id: int) -> Post:
     if post is None:
         abort(404)
     _check_thread(post.thread)
-    if post.status == "pending" and not policy.can_see_post_text(current_user, post,
+    if post.status == "pending" and not policy.can_see_post_text(_viewer(), post,
                                                                  post.thread.network):
         abort(404)
     return post
@@ -89,17 +96,17 @@ def _thread_url(thread_id: int, number: int, post_id: int) -> str:
 @bp.route("/networks/<slug>/threads/")
 def threads(slug):
     network = _network(slug)
-    if not policy.can_read_network_content(current_user, network):
+    if not policy.can_read_network_content(_viewer(), network):
         _members_only(network, 200)
     page_number = page_arg()
-    moderating = policy.can_moderate_network(current_user, network)
+    moderating = policy.can_moderate_network(_viewer(), network)
     # The list is loaded inside a fragment: moderators share one, everyone else
     # shares another unless they have threads of their own awaiting approval.
-    own = (current_user.id if not moderating
-           and services.has_pending_threads(current_user, network) else 0)
+    own = (_viewer().id if not moderating
+           and services.has_pending_threads(_viewer(), network) else 0)
     return render_template(
         "forum/threads.html", network=network, rows_key=("threads", network.id, moderating, own),
-        load_page=lambda: paginate(services.thread_list(current_user, network), page_number,
+        load_page=lambda: paginate(services.thread_list(_viewer(), network), page_number,
                                    per_page=services.THREADS_PER_PAGE))
 
 
@@ -107,8 +114,8 @@ def _move_choices(thread: Thread) -> list[tuple[int, str]]:
     """Networks the viewer moderates, other than the thread's own (one query)."""
     stmt = select(Network.id, Network.name).where(Network.id != thread.network_id,
                                                   Network.archived_at.is_(None))
-    if not policy.is_staff(current_user):
-        managed = [nid for nid, role in current_user.network_roles.items() if role == "manager"]
+    if not policy.is_staff(_viewer()):
+        managed = [nid for nid, role in _viewer().network_roles.items() if role == "manager"]
         stmt = stmt.where(Network.id.in_(managed))
     return [(row.id, row.name) for row in db.session.execute(stmt.order_by(Network.name))]
 
@@ -122,7 +129,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
     if page_number is None:
         page_number = pages if quote_id and "page" not in request.args else page_arg()
     page_number = min(page_number, pages)
-    can_reply = policy.can_reply_to_thread(current_user, thread)
+    can_reply = policy.can_reply_to_thread(_viewer(), thread)
     if can_reply and form is None:
         form = PostForm(formdata=None)
         quoted = None
@@ -133,11 +140,11 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
                 Post.status == "visible").options(joinedload(Post.author)))
         if quoted is not None:
             form.body.data = services.quote_text(quoted)
-    moderating = policy.can_moderate_network(current_user, network)
+    moderating = policy.can_moderate_network(_viewer(), network)
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
-    posts_key = ("posts", thread.id, page_number, current_user.is_authenticated, can_reply,
-                 moderating, own_key(current_user, services.authors_on_page(thread.id, page_number)))
+    posts_key = ("posts", thread.id, page_number, _viewer().is_authenticated, can_reply,
+                 moderating, own_key(_viewer(), services.authors_on_page(thread.id, page_number)))
 
     def load_posts():
         posts = services.posts_on_page(thread.id, page_number)
@@ -147,7 +154,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         "forum/thread.html", thread=thread, network=network,
         page=Page(items=[], page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
-        watching=services.is_watching(current_user, thread.id),
+        watching=services.is_watching(_viewer(), thread.id),
         moderating=moderating, posts_key=posts_key, load_posts=load_posts,
         move_choices=_move_choices(thread) if moderating else None)
     return response, status
@@ -168,7 +175,7 @@ def post(post_id):
 @login_required
 def post_history(post_id):
     found = _post(post_id)
-    if not policy.can_read_post_history(current_user, found.thread.network):
+    if not policy.can_read_post_history(_viewer(), found.thread.network):
         abort(403)
     return render_template("forum/history.html", post=found, thread=found.thread,
                            revisions=services.revisions(found.id))
@@ -181,14 +188,14 @@ def post_history(post_id):
 @login_required
 def new_thread(slug):
     network = _network(slug)
-    if not policy.can_read_network_content(current_user, network):
+    if not policy.can_read_network_content(_viewer(), network):
         _members_only(network, 403)
-    if not policy.can_start_thread(current_user, network):
+    if not policy.can_start_thread(_viewer(), network):
         abort(403, "Only members of this network who may post can start a thread.")
     form = ThreadForm()
     if form.validate_on_submit():
         try:
-            created = services.create_thread(current_user, network, form.title.data,
+            created = services.create_thread(_viewer(), network, form.title.data,
                                              form.body.data)
         except DomainError as error:
             db.session.rollback()
@@ -212,12 +219,12 @@ def reply(thread_id):
     found = _thread(thread_id)
     if found.locked:
         abort(403, "This thread is locked: it takes no more replies.")
-    if not policy.can_reply_to_thread(current_user, found):
+    if not policy.can_reply_to_thread(_viewer(), found):
         abort(403, "You cannot reply in this thread.")
     form = PostForm()
     if form.validate_on_submit():
         try:
-            created = services.reply(current_user, found, form.body.data)
+            created = services.reply(_viewer(), found, form.body.data)
         except DomainError as error:
             db.session.rollback()
             if error.field is None:
@@ -234,12 +241,12 @@ def reply(thread_id):
 @login_required
 def edit_post(post_id):
     found = _post(post_id)
-    if not policy.can_edit_post(current_user, found, found.thread):
+    if not policy.can_edit_post(_viewer(), found, found.thread):
         abort(403, "You can edit only your own posts, while the thread is open.")
     form = EditPostForm(obj=found) if request.method == "GET" else EditPostForm()
     if form.validate_on_submit():
         try:
-            services.edit_post(current_user, found, form.body.data)
+            services.edit_post(_viewer(), found, form.body.data)
         except DomainError as error:
             db.session.rollback()
             if error.field is None:
@@ -257,16 +264,16 @@ def edit_post(post_id):
 def delete_post(post_id):
     found = _post(post_id)
     back = _thread_url(found.thread_id, found.number, found.id)
-    if found.author_id == current_user.id:
+    if found.author_id == _viewer().id:
         if ActionForm().validate_on_submit():
-            services.delete_own_post(current_user, found)
+            services.delete_own_post(_viewer(), found)
             flash("Your post has been deleted.", "success")
         return redirect(back)
-    if not policy.can_moderate_network(current_user, found.thread.network):
+    if not policy.can_moderate_network(_viewer(), found.thread.network):
         abort(403)
     form = ReasonForm(prefix=f"p{found.id}-delete")
     return _moderate(form, "Delete post", url_for("forum.delete_post", post_id=found.id), back,
-                     lambda reason: services.moderator_delete_post(current_user, found, reason),
+                     lambda reason: services.moderator_delete_post(_viewer(), found, reason),
                      "The post has been deleted.")
 
 
@@ -274,10 +281,10 @@ def delete_post(post_id):
 @login_required
 def watch(thread_id):
     found = _thread(thread_id)
-    if not policy.can_watch_thread(current_user, found):
+    if not policy.can_watch_thread(_viewer(), found):
         abort(403)
     if ActionForm().validate_on_submit():
-        if services.toggle_watch(current_user, found):
+        if services.toggle_watch(_viewer(), found):
             flash("You are watching this thread: we will tell you about new replies.", "success")
         else:
             flash("You have stopped watching this thread.", "success")
@@ -316,7 +323,7 @@ def _wanted(form, current: bool) -> bool:
 
 def _moderated_thread(thread_id: int) -> Thread:
     found = _thread(thread_id)
-    if not policy.can_moderate_network(current_user, found.network):
+    if not policy.can_moderate_network(_viewer(), found.network):
         abort(403)
     return found
 
@@ -330,7 +337,7 @@ def pin(thread_id):
     return _moderate(form, "Pin thread" if wanted else "Unpin thread",
                      url_for("forum.pin", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_pinned(current_user, found, wanted, reason),
+                     lambda reason: services.set_pinned(_viewer(), found, wanted, reason),
                      "The thread is pinned." if wanted else "The thread is unpinned.")
 
 
@@ -343,7 +350,7 @@ def lock(thread_id):
     return _moderate(form, "Lock thread" if wanted else "Unlock thread",
                      url_for("forum.lock", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_locked(current_user, found, wanted, reason),
+                     lambda reason: services.set_locked(_viewer(), found, wanted, reason),
                      "The thread is locked." if wanted else "The thread is unlocked.")
 
 
@@ -356,7 +363,7 @@ def hide(thread_id):
     return _moderate(form, "Hide thread" if wanted else "Restore thread",
                      url_for("forum.hide", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_thread_hidden(current_user, found, wanted, reason),
+                     lambda reason: services.set_thread_hidden(_viewer(), found, wanted, reason),
                      "The thread is hidden." if wanted else "The thread is restored.")
 
 
@@ -369,7 +376,7 @@ def move(thread_id):
 
     def act(reason):
         target = db.session.get(Network, form.network.data)
-        services.move_thread(current_user, found, target, reason)
+        services.move_thread(_viewer(), found, target, reason)
 
     return _moderate(form, "Move thread", url_for("forum.move", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id), act, "The thread has moved.",
@@ -380,7 +387,7 @@ def move(thread_id):
 @login_required
 def hide_post(post_id):
     found = _post(post_id)
-    if not policy.can_moderate_network(current_user, found.thread.network):
+    if not policy.can_moderate_network(_viewer(), found.thread.network):
         abort(403)
     if found.status not in ("visible", "hidden"):
         abort(404)
@@ -392,5 +399,5 @@ def hide_post(post_id):
     return _moderate(form, "Hide post" if hiding else "Restore post",
                      url_for("forum.hide_post", post_id=found.id),
                      _thread_url(found.thread_id, found.number, found.id),
-                     lambda reason: services.toggle_post_hidden(current_user, found, reason),
+                     lambda reason: services.toggle_post_hidden(_viewer(), found, reason),
                      "The post is hidden." if hiding else "The post is restored.")
