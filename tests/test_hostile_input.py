@@ -22,7 +22,7 @@ import pytest
 from network import create_app
 from tests.access import all_rules
 from tests.conftest import _empty_tables, base_config
-from tests.world import build_world
+from tests.world import build_world, client_as
 
 RULES = all_rules()
 GET_RULES = [r for r in RULES if r.method == "GET"]
@@ -97,16 +97,6 @@ def hostile(migrated):
     state = State()
     yield state
     _empty_tables(app)
-
-
-def _client(app, world, persona):
-    client = app.test_client()
-    user = world.user(persona)
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client
 
 
 class _Markup(HTMLParser):
@@ -221,7 +211,7 @@ def test_get_route_survives_hostile_query_strings(hostile, rule):
     for persona in others:
         cases[persona] = _all_params_cases(url.partition("?")[0])
     for persona, urls in cases.items():
-        client = _client(hostile.app, world, persona)
+        client = client_as(hostile.app, world, persona)
         for case in urls:
             _check(client.get(case), f"{persona} GET {case[:160]}", problems)
     assert problems == []
@@ -414,13 +404,13 @@ def test_post_route_survives_hostile_form_data(hostile, rule):
     world = hostile.fresh()
     # The first persona shown the form (someone cannot flag their own post, say).
     for persona in _doers(rule):
-        client = _client(hostile.app, world, persona)
+        client = client_as(hostile.app, world, persona)
         form = _find_form(client, rule.url(world), world)
         if form is not None:
             break
     else:
         persona = _doers(rule)[0]
-        client = _client(hostile.app, world, persona)
+        client = client_as(hostile.app, world, persona)
     url = rule.url(world)
     rows = _base_fields(form, rule.data(world) if rule.data else None)
     problems = []
@@ -431,7 +421,7 @@ def test_post_route_survives_hostile_form_data(hostile, rule):
         if field and not _shows_typed_text(response, field, kind, value):
             problems.append(f"typed text not shown again, escaped: {where}")
         if response.status_code == 302 and "/auth/login" in response.location:
-            client = _client(hostile.app, world, persona)  # signed out by the request
+            client = client_as(hostile.app, world, persona)  # signed out by the request
     assert problems == []
 
 
@@ -441,7 +431,7 @@ def test_post_route_survives_hostile_form_data(hostile, rule):
 def test_post_route_refuses_bodies_it_cannot_read(hostile, rule):
     world = hostile.world
     persona = _doers(rule)[0]
-    client = _client(hostile.app, world, persona)
+    client = client_as(hostile.app, world, persona)
     url = rule.url(world)
     limit = hostile.app.config["MAX_CONTENT_LENGTH"]
     too_big = client.post(url, data=b"body=" + b"x" * (limit + 10),
@@ -463,7 +453,7 @@ def test_post_route_refuses_bodies_it_cannot_read(hostile, rule):
 def test_head_and_options_never_fail(hostile, rule):
     world = hostile.world
     for persona in ("anonymous", "member", "admin"):
-        client = _client(hostile.app, world, persona)
+        client = client_as(hostile.app, world, persona)
         for method in ("HEAD", "OPTIONS"):
             response = client.open(rule.url(world), method=method)
             assert response.status_code < 500, f"{persona} {method} {rule.url(world)}"
@@ -478,7 +468,7 @@ def test_post_without_a_valid_csrf_token_is_refused(hostile, rule):
     url = rule.url(world)
     data = rule.data(world) if rule.data else {}
     for persona in ("anonymous", "member"):
-        client = _client(hostile.csrf_app, world, persona)
+        client = client_as(hostile.csrf_app, world, persona)
         for token in (None, "", SCRIPT, "a\x00b"):
             sent = dict(data) if token is None else dict(data, csrf_token=token)
             response = client.open(url, method=rule.method,

@@ -9,7 +9,7 @@ import pytest
 from network import create_app
 from tests.access import all_rules
 from tests.conftest import base_config
-from tests.world import PERSONAS, SECRET, build_world
+from tests.world import PERSONAS, SECRET, build_world, client_as
 
 RULES = all_rules()
 
@@ -20,16 +20,6 @@ def test_every_route_has_an_access_rule():
     described = {rule.endpoint for rule in RULES}
     assert sorted(endpoints - described) == [], "routes without an access rule"
     assert sorted(described - endpoints) == [], "access rules for routes that do not exist"
-
-
-def _client(app, world, persona):
-    client = app.test_client()
-    user = world.user(persona)
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client
 
 
 def _call(client, rule, world):
@@ -45,7 +35,7 @@ def _call(client, rule, world):
 def test_get_route_answers_each_viewer_as_the_policy_says(app, rule):
     world = build_world(app)
     for persona in PERSONAS:
-        response = _call(_client(app, world, persona), rule, world)
+        response = _call(client_as(app, world, persona), rule, world)
         assert response.status_code in rule.expected(persona), (
             f"{persona} got {response.status_code} from {rule.url(world)}")
         if persona in ("anonymous", "outsider") and response.status_code == 200:
@@ -58,7 +48,7 @@ def test_get_route_answers_each_viewer_as_the_policy_says(app, rule):
                          ids=lambda r: f"{r.method} {r.endpoint}{r.note and ' ' + r.note}")
 def test_post_route_answers_each_viewer_as_the_policy_says(app, rule, persona):
     world = build_world(app)
-    response = _call(_client(app, world, persona), rule, world)
+    response = _call(client_as(app, world, persona), rule, world)
     assert response.status_code in rule.expected(persona), (
         f"{persona} got {response.status_code} from {rule.method} {rule.url(world)}")
     if persona in ("anonymous", "outsider"):

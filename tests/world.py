@@ -112,3 +112,14 @@ def build_world(app) -> World:
             db.session.expunge(user)
             world.users[persona] = user
     return world
+
+
+def client_as(app, world: World, persona: str):
+    """A test client signed in as the persona (none for "anonymous")."""
+    client = app.test_client()
+    user = world.user(persona)
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client

@@ -9,6 +9,7 @@ Every test runs with the local cache and with Redis, like tests/core/test_cache.
 """
 import re
 
+import pytest
 from sqlalchemy import update
 
 from network.core.fragments import TOKEN_MARK
@@ -33,6 +34,15 @@ def select_posts(thread_id):
     return select(Post).where(Post.thread_id == thread_id).order_by(Post.number)
 
 
+@pytest.fixture
+def two_posts(app, make_user, make_network):
+    """(thread id, [first post id, second post id], author, replier) in an open network."""
+    author, replier = make_user(trusted=True), make_user(trusted=True)
+    network = make_network(members=[author, replier])
+    thread_id, post_ids = _thread(app, network, author, replier)
+    return thread_id, post_ids, author, replier
+
+
 def _rewrite_quietly(app, post_id, html):
     """Change a post's stored HTML without bumping the cached app's version."""
     with app.app_context():
@@ -41,11 +51,8 @@ def _rewrite_quietly(app, post_id, html):
 
 
 def test_viewers_in_the_same_position_share_and_a_write_refreshes(
-        app, cached_app, make_user, make_network, login):
-    author = make_user(trusted=True)
-    replier = make_user(trusted=True)
-    network = make_network(members=[author, replier])
-    thread_id, (first, _) = _thread(app, network, author, replier)
+        app, cached_app, make_user, two_posts, login):
+    thread_id, (first, _), _, replier = two_posts
     one, two = make_user(display_name="Ola One"), make_user(display_name="Tam Two")
     cached = cached_app()
 
@@ -64,12 +71,8 @@ def test_viewers_in_the_same_position_share_and_a_write_refreshes(
     assert "Quietly changed." in fresh and "Fresh reply." in fresh
 
 
-def test_a_viewers_own_posts_are_rendered_for_them(app, cached_app, make_user, make_network,
-                                                   login):
-    author = make_user(trusted=True)
-    replier = make_user(trusted=True)
-    network = make_network(members=[author, replier])
-    thread_id, (first, second) = _thread(app, network, author, replier)
+def test_a_viewers_own_posts_are_rendered_for_them(cached_app, make_user, two_posts, login):
+    thread_id, (first, second), author, _ = two_posts
     reader = make_user()
     cached = cached_app()
 
@@ -81,12 +84,9 @@ def test_a_viewers_own_posts_are_rendered_for_them(app, cached_app, make_user, m
     assert f"/posts/{first}/edit" not in again
 
 
-def test_moderators_fragment_is_not_shown_to_members(app, cached_app, make_user, make_network,
+def test_moderators_fragment_is_not_shown_to_members(app, cached_app, make_user, two_posts,
                                                      login):
-    author = make_user(trusted=True)
-    replier = make_user(trusted=True)
-    network = make_network(members=[author, replier])
-    thread_id, (_, second) = _thread(app, network, author, replier)
+    thread_id, (_, second), _, _ = two_posts
     with app.app_context():
         post = db.session.get(Post, second)
         forum.set_post_status(post, "hidden")
@@ -107,12 +107,8 @@ def _token(page, prefix):
     return re.search(rf'name="{prefix}-csrf_token" value="([^"]+)"', page).group(1)
 
 
-def test_each_moderator_gets_their_own_form_token(app, cached_app, make_user, make_network,
-                                                  login):
-    author = make_user(trusted=True)
-    replier = make_user(trusted=True)
-    network = make_network(members=[author, replier])
-    thread_id, (_, second) = _thread(app, network, author, replier)
+def test_each_moderator_gets_their_own_form_token(app, cached_app, make_user, two_posts, login):
+    thread_id, (_, second), _, _ = two_posts
     first_mod, second_mod = make_user(role="moderator"), make_user(role="moderator")
     cached = cached_app(WTF_CSRF_ENABLED=True)
 
