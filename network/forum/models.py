@@ -51,7 +51,9 @@ class Post(db.Model):
     author: Mapped[User] = relationship()
 
     __table_args__ = (
-        Index("ix_post_thread_number", "thread_id", "number"),
+        # One number per post in a thread: the reply service takes the next number
+        # under the thread's row lock; this makes a mistake there fail loudly.
+        Index("ix_post_thread_number", "thread_id", "number", unique=True),
         Index("ix_post_author_created", "author_id", "created_at"),  # profile activity
     )
 
