@@ -170,3 +170,30 @@ def test_network_lists_follow_each_viewers_access(app, cached_app, make_user, ma
     assert "My first question" not in page(member, threads)
     assert "My first question" in page(newcomer, threads)
     assert "My first question" not in page(member, threads)
+
+
+def test_a_kept_fragment_loads_no_rows(cached_app, make_user, two_posts, login):
+    """On a hit the posts are neither queried nor rendered: that is the point."""
+    from sqlalchemy import event
+
+    thread_id, _, _, _ = two_posts
+    cached = cached_app()
+    client = login(cached.test_client(), make_user())
+    statements = []
+    with cached.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.get(f"/threads/{thread_id}")
+        first = [s for s in statements if "post.body_html" in s]
+        statements.clear()
+        page = client.get(f"/threads/{thread_id}").get_data(as_text=True)
+        again = [s for s in statements if "post.body_html" in s]
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert first and not again
+    assert "A reply about handovers." in page
