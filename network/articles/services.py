@@ -21,7 +21,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import record_action
+from network.moderation.services import move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -218,7 +218,12 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     if not policy.can_edit_article(editor, article):
         raise PermissionDenied("You cannot edit this article.")
     now = utcnow()
+    old_network_id = article.network_id
     _apply(article, article.author, data)
+    new_network_id = article.network.id if article.network is not None else None
+    if new_network_id != old_network_id:
+        move_flags("comment", select(Comment.id).where(Comment.article_id == article.id),
+                   new_network_id)
     _publish(article, action, data.publish_at, now)
     if editor.id != article.author_id:
         record_action(editor, f"article_{action}", "article", article.id,
@@ -255,6 +260,19 @@ def get_article(slug: str) -> Article | None:
     return db.session.scalar(select(Article).where(Article.slug == slug)
                              .options(joinedload(Article.author), _with_network(),
                                       joinedload(Article.series)))
+
+
+def visible_tag(viewer, slug: str) -> Tag | None:
+    """The tag, when an article this viewer may read carries it: a tag used only in
+    networks the viewer cannot read is not confirmed to exist (nor its name shown)."""
+    if not slug or len(slug) > 60:
+        return None
+    return db.session.scalar(select(Tag).where(
+        Tag.slug == slug,
+        Tag.id.in_(select(article_tag.c.tag_id)
+                   .join(Article, Article.id == article_tag.c.article_id)
+                   .where(policy.visible_articles(viewer, Article, Network, utcnow()))))
+        .options(raiseload("*")))
 
 
 def list_articles(viewer, tag: Tag | None = None, author=None, network: Network | None = None):

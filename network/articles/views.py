@@ -7,7 +7,7 @@ from sqlalchemy import select
 from network.accounts.models import User
 from network.articles import services
 from network.articles.forms import ArticleForm, CommentForm
-from network.articles.models import Article, Comment, Tag
+from network.articles.models import Article, Comment
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
@@ -49,7 +49,7 @@ def _comment_key() -> str:
 def index():
     tag = author = network = None
     if request.args.get("tag"):
-        tag = db.session.scalar(select(Tag).where(Tag.slug == request.args["tag"][:60]))
+        tag = services.visible_tag(_viewer(), request.args["tag"][:60])
         if tag is None:
             abort(404)
     if request.args.get("author"):

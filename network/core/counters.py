@@ -52,13 +52,16 @@ def _counters() -> list[Counter]:
         Counter("thread.post_count", Thread,
                 lambda: Thread.post_count != visible_posts(),
                 lambda: {"post_count": visible_posts()}),
-        # Threads with no visible post keep the last-post fields they had.
+        # Threads with no visible post keep their last-post time and name no one:
+        # the author of a hidden or pending post is never shown as the last poster.
         Counter("thread.last_post", Thread,
-                lambda: has_visible_post() & or_(
+                lambda: or_(has_visible_post() & or_(
                     Thread.last_post_at != latest_visible(Post.created_at),
                     Thread.last_poster_id.is_(None),
                     Thread.last_poster_id != latest_visible(Post.author_id)),
-                lambda: {"last_post_at": latest_visible(Post.created_at),
+                    ~has_visible_post() & Thread.last_poster_id.is_not(None)),
+                lambda: {"last_post_at": func.coalesce(latest_visible(Post.created_at),
+                                                       Thread.last_post_at),
                          "last_poster_id": latest_visible(Post.author_id)}),
         Counter("article.comment_count", Article,
                 lambda: Article.comment_count != visible_comments(),

@@ -337,6 +337,29 @@ def can_read_post_history(user, network) -> bool:
 def can_watch_thread(user, thread) -> bool:
     return is_signed_in(user) and can_see_thread(user, thread)
 
+
+def thread_readers(thread, user_cls, membership_cls):
+    """Clause on users: those who may see this thread now (``can_see_thread`` in
+    SQL), so its watchers who have left the network, or cannot see a hidden
+    thread, are told nothing. Keep in step with ``can_see_thread``."""
+    from sqlalchemy import exists
+
+    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
+                               if rank >= ROLE_RANK["moderator"]])
+
+    def holds(*roles):
+        return exists().where(membership_cls.user_id == user_cls.id,
+                              membership_cls.network_id == thread.network_id,
+                              membership_cls.role.in_(roles))
+
+    moderators = staff | holds("manager")
+    readers = true() if thread.network.visibility == "open" else staff | holds("member", "manager")
+    if thread.status == "visible":
+        return readers
+    if thread.status == "pending":
+        return readers & (moderators | (user_cls.id == thread.author_id))
+    return readers & moderators
+
 # --- moderation -------------------------------------------------------------
 
 def managed_network_ids(user) -> list[int]:

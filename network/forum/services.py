@@ -2,8 +2,9 @@
 
 Counter rule: ``Thread.post_count`` is the number of the thread's posts whose
 status is ``visible``, and ``last_post_at``/``last_poster_id`` describe the
-latest visible post. Every change of a post's status goes through
-``set_post_status`` so they move in SQL, in the same transaction.
+latest visible post (with none on show, ``last_poster_id`` is empty). Every
+change of a post's status goes through ``set_post_status`` so they move in SQL,
+in the same transaction.
 
 Post numbers: ``Post.number`` is the post's 1-based position in its thread,
 given at insert while the thread row is locked (the counter UPDATE takes the
@@ -20,7 +21,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
-from network.moderation.services import record_action
+from network.moderation.services import move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -39,6 +40,10 @@ def refresh_last_post(thread_id: int) -> None:
     if latest is not None:
         db.session.execute(update(Thread).where(Thread.id == thread_id)
                            .values(last_post_at=latest.created_at, last_poster_id=latest.author_id))
+    else:
+        # No post on show: name no one (a hidden post's author is not the last poster).
+        db.session.execute(update(Thread).where(Thread.id == thread_id)
+                           .values(last_poster_id=None))
 
 
 def set_post_status(post: Post, status: str) -> None:
@@ -267,8 +272,15 @@ def announce_post(post: Post, thread: Thread, when=None) -> None:
 
 
 def _notify_watchers(thread: Thread, post: Post) -> None:
-    watchers = db.session.scalars(select(Watch.user_id).where(
-        Watch.thread_id == thread.id, Watch.user_id != post.author_id)).all()
+    """Watchers who may still see the thread (not those who left its network since
+    they began watching, nor members while a moderator has it hidden)."""
+    from network.accounts.models import User
+    from network.networks.models import Membership
+
+    watchers = db.session.scalars(
+        select(Watch.user_id).join(User, User.id == Watch.user_id)
+        .where(Watch.thread_id == thread.id, Watch.user_id != post.author_id,
+               policy.thread_readers(thread, User, Membership))).all()
     url = f"/posts/{post.id}"  # forum.post; built without a request (services run anywhere)
     for user_id in watchers:
         notify(user_id, "reply", f"New reply in {thread.title}", url=url,
@@ -380,6 +392,8 @@ def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     now = utcnow()
     thread.network_id = target.id
     thread.network = target
+    move_flags("thread", [thread.id], target.id)
+    move_flags("post", select(Post.id).where(Post.thread_id == thread.id), target.id)
     _touch_network(source_id, now)
     _touch_network(target.id, now)
     record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,

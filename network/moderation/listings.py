@@ -167,6 +167,11 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
                 text = f"{kind} {e.target_id}"
             elif target is None:
                 text = f"a {kind} that no longer exists"
+            elif not (target.visible_to(viewer)
+                      or policy.can_moderate_content(viewer, target.network)):
+                # Moved since (a thread to another network, an article placed elsewhere)
+                # to where this viewer may not look: say nothing of where or what.
+                text = f"a {kind} since moved out of your networks"
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
                 if target.visible_to(viewer):

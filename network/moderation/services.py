@@ -280,6 +280,16 @@ def flag_content(reporter, target: Target, reason: str, note: str = "") -> Flag:
     return flag
 
 
+def move_flags(target_type: str, target_ids, network_id: int | None) -> None:
+    """Flags follow their content to another network (a moved thread and its posts,
+    the comments of an article placed elsewhere), so only the moderators of the
+    network it is in now review them. ``target_ids``: ids or a select of them.
+    Does not commit: the move and this change commit together."""
+    db.session.execute(update(Flag).where(Flag.target_type == target_type,
+                                          Flag.target_id.in_(target_ids))
+                       .values(network_id=network_id))
+
+
 def _last_action(target: Target) -> str | None:
     return db.session.scalar(
         select(ModerationAction.action)

@@ -492,7 +492,9 @@ def change_member(actor: User, network: Network, user_id: int, action: str, reas
         db.session.delete(membership)
         _count(network.id, -1)
         if network.visibility != "private":
-            notify(person.id, "network_removed", f"You were removed from {network.name}.")
+            # With the network's id, so the notice goes if the network turns private.
+            notify(person.id, "network_removed", f"You were removed from {network.name}.",
+                   network_id=network.id)
         done = f"{person.display_name} has been removed from the network."
     record_action(actor, {"promote": "promote_manager", "demote": "demote_manager",
                           "remove": "remove_member"}[action], "user", person.id, reason,

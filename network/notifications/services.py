@@ -4,7 +4,7 @@ Notifications about content in a network carry that network's id, so a person
 who can no longer see the network (left it, was removed, it turned private)
 stops seeing them; their text never quotes private content.
 """
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from network.core import policy
 from network.core.time import utcnow
@@ -22,10 +22,18 @@ def notify(user_id: int, kind: str, text: str, url: str = "",
     return note
 
 
+# Kinds whose text names content only a network's readers may see (a thread's
+# title): they follow who may read the network's content, not merely know of it,
+# so a former member of a closed network stops seeing its threads' titles.
+CONTENT_KINDS = ("reply",)
+
+
 def _visible(viewer):
     return or_(Notification.network_id.is_(None),
-               Notification.network_id.in_(
-                   select(Network.id).where(policy.visible_networks(viewer, Network))))
+               and_(Notification.kind.in_(CONTENT_KINDS), Notification.network_id.in_(
+                   select(Network.id).where(policy.readable_networks(viewer, Network)))),
+               and_(Notification.kind.not_in(CONTENT_KINDS), Notification.network_id.in_(
+                   select(Network.id).where(policy.visible_networks(viewer, Network)))))
 
 
 def notifications_for(viewer):

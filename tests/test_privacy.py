@@ -1,0 +1,445 @@
+"""Private content never leaks through a side door (DESIGN sections 1 and 7).
+
+The route walk (tests/test_route_access.py) checks each route as each persona in a
+fixed world. These tests change the world first, the way leaks usually happen:
+someone leaves a network, a network turns private, a thread moves, content is
+hidden or waits for approval, a moderator of one network looks at another's.
+Everything in the private network carries SECRET (tests/world.py).
+"""
+from sqlalchemy import select
+
+from network.articles import services as articles
+from network.articles.models import Article, Comment, Tag
+from network.core.time import utcnow
+from network.extensions import db
+from network.forum import services as forum
+from network.forum.models import Post, Thread, Watch
+from network.networks.models import Membership, Network
+from network.notifications.models import Notification
+from tests.world import SECRET, build_world
+
+
+def _client(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+    return client
+
+
+def _as(app, world, persona):
+    return _client(app, world.user(persona))
+
+
+def _page(client, url):
+    response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def _reply(app, world, kind, body):
+    """The associate author (a member of every network, never pre-moderated) replies."""
+    response = _as(app, world, "author").post(f"/threads/{world.places[kind].thread_id}/reply",
+                                              data={"body": body})
+    assert response.status_code == 302
+
+
+def _watch(app, user, thread_id):
+    with app.app_context():
+        db.session.add(Watch(user_id=user.id, thread_id=thread_id))
+        db.session.commit()
+
+
+def _notes(app, user):
+    with app.app_context():
+        return list(db.session.scalars(select(Notification.text).where(
+            Notification.user_id == user.id)))
+
+
+def _manager_of(app, make_user, world, kind, display_name):
+    """A person who manages only the ``kind`` network of the world."""
+    person = make_user(display_name=display_name)
+    with app.app_context():
+        db.session.add(Membership(user_id=person.id, network_id=world.places[kind].network_id,
+                                  role="manager"))
+        db.session.commit()
+    return person
+
+
+# --- leaving or being removed ------------------------------------------------
+
+def test_a_watcher_who_left_a_closed_network_hears_nothing_more(app):
+    world = build_world(app)
+    member = world.user("member")
+    place = world.places["closed"]
+    _watch(app, member, place.thread_id)
+    assert _as(app, world, "member").post(f"/networks/{place.slug}/leave").status_code == 302
+    _reply(app, world, "closed", "A reply for members only")
+    assert _notes(app, member) == []
+    status, page = _page(_as(app, world, "member"), "/notifications/")
+    assert status == 200 and "Closed thread" not in page
+
+
+def test_a_watcher_removed_from_a_private_network_hears_nothing_more(app):
+    world = build_world(app)
+    member = world.user("member")
+    place = world.places["private"]
+    _watch(app, member, place.thread_id)
+    response = _as(app, world, "manager").post(
+        f"/networks/{place.slug}/members/{member.id}",
+        data={"action": "remove", "reason": "Left the trust"})
+    assert response.status_code == 302
+    _reply(app, world, "private", "Another secret reply")
+    assert _notes(app, member) == []
+
+
+def test_former_members_of_a_closed_network_stop_seeing_its_thread_titles(app):
+    world = build_world(app)
+    member = world.user("member")
+    place = world.places["closed"]
+    _watch(app, member, place.thread_id)
+    _reply(app, world, "closed", "While you were a member")
+    client = _as(app, world, "member")
+    assert "New reply in Closed thread" in _page(client, "/notifications/")[1]
+    assert client.post(f"/networks/{place.slug}/leave").status_code == 302
+    status, page = _page(_as(app, world, "member"), "/notifications/")
+    assert status == 200 and "Closed thread" not in page
+    # The link itself now answers as the thread does for any non-member.
+    post_id = world.places["closed"].post_ids[0]
+    assert _as(app, world, "member").get(f"/posts/{post_id}").status_code == 403
+
+
+def test_a_removal_notice_disappears_when_the_network_turns_private(app):
+    world = build_world(app)
+    member = world.user("member")
+    place = world.places["open"]
+    manager = _as(app, world, "manager")
+    response = manager.post(f"/networks/{place.slug}/members/{member.id}",
+                            data={"action": "remove", "reason": "Tidying up"})
+    assert response.status_code == 302
+    assert "You were removed from Open Network." in _page(_as(app, world, "member"),
+                                                           "/notifications/")[1]
+    response = manager.post(f"/networks/{place.slug}/settings", data={
+        "name": "Open Network", "summary": "Now private", "region": "national",
+        "visibility": "private"})
+    assert response.status_code == 302
+    assert "Open Network" not in _page(_as(app, world, "member"), "/notifications/")[1]
+
+
+def test_a_member_who_left_a_private_network_sees_none_of_it_anywhere(app):
+    world = build_world(app)
+    place = world.places["private"]
+    _watch(app, world.user("member"), place.thread_id)
+    client = _as(app, world, "member")
+    assert client.post(f"/networks/{place.slug}/leave").status_code == 302
+    for url in ("/", "/networks/", "/articles/", "/articles/feed.atom", "/notifications/",
+                "/members/member", "/members/author", "/members/manager"):
+        status, page = _page(_as(app, world, "member"), url)
+        assert status == 200 and SECRET not in page, url
+    for url in (f"/networks/{place.slug}/", f"/threads/{place.thread_id}",
+                f"/posts/{place.post_ids[1]}", f"/articles/{place.article_slug}",
+                f"/comments/{place.comment_id}", f"/networks/{place.slug}/members",
+                f"/networks/{place.slug}/feed.atom", f"/posts/{place.post_ids[0]}/edit",
+                f"/posts/{place.post_ids[1]}/flag", f"/comments/{place.comment_id}/flag",
+                f"/threads/{place.thread_id}/flag"):
+        assert _as(app, world, "member").get(url).status_code == 404, url
+
+
+# --- a network turning private --------------------------------------------------
+
+def test_turning_a_network_private_hides_it_from_every_list_count_and_feed(app):
+    world = build_world(app)
+    place = world.places["open"]
+    anonymous, outsider = _client(app, None), _as(app, world, "outsider")
+    before = _page(outsider, "/networks/")[1]
+    assert "Open Network" in before and "Open article" in _page(anonymous, "/articles/")[1]
+    response = _as(app, world, "manager").post(f"/networks/{place.slug}/settings", data={
+        "name": "Open Network", "summary": "Now private", "region": "national",
+        "visibility": "private"})
+    assert response.status_code == 302
+    for client in (anonymous, outsider):
+        for url in ("/", "/networks/", "/articles/", "/articles/feed.atom", "/members/member",
+                    "/members/author", "/members/manager", "/articles/?author=author"):
+            status, page = _page(client, url)
+            assert status == 200, url
+            for words in ("Open Network", "Open thread", "Open article", "Open post"):
+                assert words not in page, (url, words)
+        assert "elsewhere" in _page(client, "/networks/")[1].lower()
+        for url in (f"/networks/{place.slug}/", f"/threads/{place.thread_id}",
+                    f"/posts/{place.post_ids[0]}", f"/articles/{place.article_slug}",
+                    f"/comments/{place.comment_id}", f"/networks/{place.slug}/feed.atom",
+                    f"/articles/?network={place.slug}"):
+            assert client.get(url).status_code == 404, url
+    # The directory's count is of networks the viewer may see (closed and elsewhere).
+    assert "2 networks</p>" in _page(anonymous, "/networks/")[1]
+
+
+def test_a_series_part_in_a_private_network_is_left_out_of_the_series(app):
+    world = build_world(app)
+    with app.app_context():
+        author = db.session.merge(world.user("author"))
+        series_input = articles.ArticleInput(title="Part one in public", body="One",
+                                             new_series="Falls series")
+        first = articles.create_article(author, series_input, "publish")
+        second = articles.create_article(author, articles.ArticleInput(
+            title=f"Part two {SECRET}", body="Two", series_id=first.series_id, series_part=2,
+            network_id=world.places["private"].network_id), "publish")
+        first_slug, second_slug = first.slug, second.slug
+    for persona in ("anonymous", "outsider"):
+        status, page = _page(_as(app, world, persona), f"/articles/{first_slug}")
+        assert status == 200 and SECRET not in page and second_slug not in page
+    status, page = _page(_as(app, world, "member"), f"/articles/{first_slug}")
+    assert status == 200 and second_slug in page
+
+
+def test_a_tag_used_only_in_a_private_network_is_unknown_to_outsiders(app):
+    world = build_world(app)
+    with app.app_context():
+        article = db.session.scalar(select(Article).where(
+            Article.slug == world.places["private"].article_slug))
+        article.tags = articles.tags_from_text("Merger plans")
+        db.session.commit()
+    for persona in ("anonymous", "outsider"):
+        client = _as(app, world, persona)
+        assert client.get("/articles/?tag=merger-plans").status_code == 404
+        assert client.get("/articles/?tag=no-such-tag").status_code == 404
+    status, page = _page(_as(app, world, "member"), "/articles/?tag=merger-plans")
+    assert status == 200 and "Merger plans" in page and SECRET in page
+
+
+def test_quoting_or_replying_to_content_from_elsewhere_quotes_nothing(app):
+    world = build_world(app)
+    private, open_ = world.places["private"], world.places["open"]
+    author = _as(app, world, "author")
+    page = _page(author, f"/threads/{open_.thread_id}?quote={private.post_ids[0]}")[1]
+    assert SECRET not in page
+    page = _page(author, f"/articles/{open_.article_slug}?reply_to={private.comment_id}")[1]
+    assert SECRET not in page
+    # A reply that names a comment of another article is kept, unlinked from it.
+    response = author.post(f"/articles/{open_.article_slug}/comments",
+                           data={"body": "Replying across", "reply_to": str(private.comment_id)})
+    assert response.status_code == 302
+    with app.app_context():
+        reply = db.session.scalar(select(Comment).where(Comment.body == "Replying across"))
+        assert reply.reply_to_id is None
+
+
+# --- moderators of one network, content of another ----------------------------
+
+def test_a_moved_threads_log_entries_do_not_name_where_it_went(app, make_user):
+    world = build_world(app)
+    place = world.places["open"]
+    opener = _manager_of(app, make_user, world, "open", "Opal Opener")
+    client = _client(app, opener)
+    assert client.post(f"/threads/{place.thread_id}/pin",
+                       data={"pin-reason": "Useful", "pin-state": "on"}).status_code == 302
+    assert client.post(f"/posts/{place.post_ids[1]}/hide",
+                       data={f"p{place.post_ids[1]}-hide-reason": "Rude"}).status_code == 302
+    response = _as(app, world, "moderator").post(f"/threads/{place.thread_id}/move", data={
+        "move-network": str(world.places["private"].network_id), "move-reason": "Sensitive"})
+    assert response.status_code == 302
+    for url in ("/moderation/log", f"/moderation/log?network={place.network_id}",
+                f"/moderation/log?network={world.places['private'].network_id}"):
+        status, page = _page(_client(app, opener), url)
+        assert status == 200 and SECRET not in page, url
+        assert f"/threads/{place.thread_id}\"" not in page and "Open post 2" not in page
+    # Those who may see it still get the full story.
+    assert SECRET in _page(_as(app, world, "moderator"), "/moderation/log")[1]
+
+
+def test_flags_on_a_moved_thread_go_with_it(app, make_user):
+    world = build_world(app)
+    place = world.places["open"]
+    opener = _manager_of(app, make_user, world, "open", "Opal Opener")
+    response = _as(app, world, "outsider").post(f"/posts/{place.post_ids[1]}/flag",
+                                                data={"reason": "spam"})
+    assert response.status_code == 302
+    assert "Open post 2" in _page(_client(app, opener), "/moderation/")[1]
+    response = _as(app, world, "moderator").post(f"/threads/{place.thread_id}/move", data={
+        "move-network": str(world.places["private"].network_id), "move-reason": "Sensitive"})
+    assert response.status_code == 302
+    status, page = _page(_client(app, opener), "/moderation/")
+    assert status == 200 and "Open post 2" not in page and SECRET not in page
+    assert "Nothing is flagged." in page
+    decide = f"/moderation/flags/post/{place.post_ids[1]}/dismiss"
+    assert _client(app, opener).post(decide, data={"reason": "x"}).status_code in (403, 404)
+    # The private network's manager now reviews it.
+    assert "Open post 2" in _page(_as(app, world, "manager"), "/moderation/")[1]
+
+
+def test_flags_on_comments_follow_their_article_to_another_network(app, make_user):
+    world = build_world(app)
+    place = world.places["open"]
+    opener = _manager_of(app, make_user, world, "open", "Opal Opener")
+    response = _as(app, world, "outsider").post(f"/comments/{place.comment_id}/flag",
+                                                data={"reason": "spam"})
+    assert response.status_code == 302
+    assert "Open comment" in _page(_client(app, opener), "/moderation/")[1]
+    with app.app_context():
+        article = articles.get_article(place.article_slug)
+        author = db.session.merge(world.user("author"))
+        articles.update_article(author, article, articles.ArticleInput(
+            title=article.title, body=article.body,
+            network_id=world.places["private"].network_id), "publish")
+    status, page = _page(_client(app, opener), "/moderation/")
+    assert status == 200 and "Open comment" not in page and SECRET not in page
+    assert "Open comment" in _page(_as(app, world, "manager"), "/moderation/")[1]
+
+
+def test_a_manager_cannot_filter_the_log_by_another_network(app, make_user):
+    world = build_world(app)
+    private = world.places["private"]
+    opener = _manager_of(app, make_user, world, "open", "Opal Opener")
+    assert _as(app, world, "manager").post(
+        f"/threads/{private.thread_id}/lock",
+        data={"lock-reason": "Closed for now", "lock-state": "on"}).status_code == 302
+    status, page = _page(_client(app, opener), f"/moderation/log?network={private.network_id}")
+    assert status == 200 and SECRET not in page and "Closed for now" not in page
+    status, page = _page(_client(app, opener), f"/posts/{private.post_ids[0]}/history")
+    assert status == 404
+
+
+# --- pending and hidden content ------------------------------------------------
+
+def test_a_pending_reply_is_not_counted_named_or_announced(app):
+    world = build_world(app)
+    place = world.places["open"]
+    _watch(app, world.user("outsider"), place.thread_id)
+    with app.app_context():
+        newcomer = db.session.merge(world.user("member"))
+        before = db.session.get(Thread, place.thread_id).post_count
+        forum.reply(newcomer, db.session.get(Thread, place.thread_id), "Waiting for a moderator")
+        thread = db.session.get(Thread, place.thread_id)
+        assert thread.post_count == before and thread.last_poster_id == world.user("manager").id
+    assert _notes(app, world.user("outsider")) == []
+    for persona in ("anonymous", "outsider", "author"):
+        client = _as(app, world, persona)
+        for url in ("/", f"/networks/{place.slug}/", f"/networks/{place.slug}/threads/",
+                    f"/threads/{place.thread_id}", "/members/member"):
+            assert "Waiting for a moderator" not in _page(client, url)[1], (persona, url)
+
+
+def test_an_approved_reply_in_a_hidden_thread_is_announced_to_moderators_only(app):
+    world = build_world(app)
+    place = world.places["open"]
+    for persona in ("outsider", "admin"):
+        _watch(app, world.user(persona), place.thread_id)
+    with app.app_context():
+        forum.reply(db.session.merge(world.user("member")),
+                    db.session.get(Thread, place.thread_id), "Approve me later")
+    moderator = _as(app, world, "moderator")
+    assert moderator.post(f"/threads/{place.thread_id}/hide",
+                          data={"hide-reason": "Off topic", "hide-state": "on"}).status_code == 302
+    with app.app_context():
+        pending = db.session.scalar(select(Post.id).where(Post.status == "pending"))
+    assert moderator.post(f"/moderation/pending/post/{pending}/approve",
+                          data={"reason": "Fine"}).status_code == 302
+    assert _notes(app, world.user("outsider")) == []
+    assert _notes(app, world.user("admin")) == ["New reply in Open thread"]
+
+
+def test_a_hidden_post_leaves_no_last_poster_behind(app):
+    world = build_world(app)
+    place = world.places["open"]
+    moderator = _as(app, world, "moderator")
+    for post_id in place.post_ids:
+        response = moderator.post(f"/posts/{post_id}/hide",
+                                  data={f"p{post_id}-hide-reason": "Spam"})
+        assert response.status_code == 302
+    with app.app_context():
+        thread = db.session.get(Thread, place.thread_id)
+        assert thread.post_count == 0 and thread.last_poster_id is None
+    for url in ("/", f"/networks/{place.slug}/threads/"):
+        page = _page(_client(app, None), url)[1]
+        assert "by Manager" not in page and "<td>Manager<br>" not in page, url
+
+
+def test_hidden_comments_are_in_no_count_feed_or_profile(app):
+    world = build_world(app)
+    place = world.places["open"]
+    moderator = _as(app, world, "moderator")
+    response = moderator.post(f"/comments/{place.comment_id}/hide", data={"reason": "Rude"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert articles.get_article(place.article_slug).comment_count == 0
+    for persona in ("anonymous", "outsider", "author"):
+        client = _as(app, world, persona)
+        for url in ("/articles/", "/articles/feed.atom", "/members/member",
+                    f"/articles/{place.article_slug}"):
+            page = _page(client, url)[1]
+            assert "Open comment" not in page, (persona, url)
+        assert "(0 comments)" in _page(client, f"/articles/{place.article_slug}")[1]
+
+
+def test_feeds_carry_only_live_public_articles(app):
+    world = build_world(app)
+    with app.app_context():
+        author = db.session.merge(world.user("author"))
+        scheduled = articles.create_article(author, articles.ArticleInput(
+            title="Scheduled words", body="Later",
+            publish_at=utcnow().replace(microsecond=0).replace(year=utcnow().year + 1)),
+            "schedule")
+        withdrawn = articles.create_article(author, articles.ArticleInput(
+            title="Withdrawn words", body="Gone"), "publish")
+        articles.update_article(author, withdrawn, articles.ArticleInput(
+            title="Withdrawn words", body="Gone"), "withdraw")
+        assert scheduled.status == "published"
+    feeds = ["/articles/feed.atom"] + [f"/networks/{world.places[k].slug}/feed.atom"
+                                       for k in ("open", "closed", "private")]
+    bodies = {url: _page(_client(app, None), url) for url in feeds}
+    assert bodies[feeds[0]][0] == 200 and "Open article" in bodies[feeds[0]][1]
+    assert bodies[feeds[1]][0] == 200
+    assert bodies[feeds[2]][0] == 404 and bodies[feeds[3]][0] == 404
+    for url, (status, body) in bodies.items():
+        for words in ("Scheduled words", "Withdrawn words", "Closed article", SECRET,
+                      "Draft article"):
+            assert words not in body, (url, words)
+    # Signed-in members get the same public feed: it is never personalised.
+    assert "Closed article" not in _page(_as(app, world, "member"), feeds[0])[1]
+
+
+def test_error_answers_do_not_tell_private_from_missing(app):
+    world = build_world(app)
+    private = world.places["private"]
+    pairs = [(f"/networks/{private.slug}/", "/networks/no-such-network/"),
+             (f"/threads/{private.thread_id}", "/threads/999999"),
+             (f"/posts/{private.post_ids[0]}", "/posts/999999"),
+             (f"/articles/{private.article_slug}", "/articles/no-such-article"),
+             (f"/comments/{private.comment_id}", "/comments/999999"),
+             (f"/networks/{private.slug}/threads/", "/networks/no-such-network/threads/"),
+             (f"/networks/{private.slug}/members", "/networks/no-such-network/members")]
+    for persona in ("anonymous", "outsider"):
+        client = _as(app, world, persona)
+        for secret_url, missing_url in pairs:
+            secret, missing = client.get(secret_url), client.get(missing_url)
+            assert secret.status_code == missing.status_code == 404, secret_url
+            # Alike but for the sign-in link's ?next=, which echoes the address asked for.
+            assert (secret.get_data(as_text=True).replace(secret_url, "")
+                    == missing.get_data(as_text=True).replace(missing_url, "")), secret_url
+
+
+def test_who_hears_of_a_thread_is_who_may_see_it(app):
+    """``policy.thread_readers`` (SQL, for notifying watchers) answers as
+    ``policy.can_see_thread`` for every persona, network and thread state."""
+    from network.accounts.models import User
+    from network.core import policy
+
+    world = build_world(app)
+    people = {persona: world.user(persona) for persona in
+              ("outsider", "member", "manager", "moderator", "admin", "author")}
+    with app.app_context():
+        for kind in ("open", "closed", "private"):
+            thread = db.session.get(Thread, world.places[kind].thread_id)
+            for status in ("visible", "pending", "hidden"):
+                thread.status = status
+                for author in ("member", "author"):
+                    thread.author_id = people[author].id
+                    db.session.flush()
+                    readers = set(db.session.scalars(select(User.username).where(
+                        policy.thread_readers(thread, User, Membership))))
+                    for persona, user in people.items():
+                        person = db.session.get(User, user.id)
+                        expected = policy.can_see_thread(person, thread)
+                        assert (person.username in readers) == expected, (
+                            kind, status, author, persona)
+        db.session.rollback()
