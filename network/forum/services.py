@@ -105,6 +105,19 @@ def last_number(thread_id: int) -> int:
                              .where(Post.thread_id == thread_id)) or 0
 
 
+def last_shown_number(thread_id: int, viewer, moderating: bool) -> int:
+    """The highest post number this viewer is shown. Others' pending posts are not
+    shown, so they must not add a page: an empty last page would tell that one
+    exists."""
+    stmt = select(func.coalesce(func.max(Post.number), 0)).where(Post.thread_id == thread_id)
+    if not moderating:
+        shown = Post.status != "pending"
+        if policy.is_signed_in(viewer):
+            shown = shown | (Post.author_id == viewer.id)
+        stmt = stmt.where(shown)
+    return db.session.scalar(stmt) or 0
+
+
 def posts_on_page(thread_id: int, page: int) -> list[Post]:
     """One page of a thread by post number (an index range, not an OFFSET),
     with the authors in the same query."""

@@ -123,7 +123,8 @@ def _move_choices(thread: Thread) -> list[tuple[int, str]]:
 def _render_thread(thread: Thread, form: PostForm | None = None, page_number: int | None = None,
                    status: int = 200):
     network = thread.network
-    last = services.last_number(thread.id)
+    moderating = policy.can_moderate_network(_viewer(), network)
+    last = services.last_shown_number(thread.id, _viewer(), moderating)
     pages = max(1, ceil(last / services.POSTS_PER_PAGE))
     quote_id = request.args.get("quote", "")
     if page_number is None:
@@ -140,10 +141,9 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
                 Post.status == "visible").options(joinedload(Post.author)))
         if quoted is not None:
             form.body.data = services.quote_text(quoted)
-    moderating = policy.can_moderate_network(_viewer(), network)
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
-    posts_key = ("posts", thread.id, page_number, _viewer().is_authenticated, can_reply,
+    posts_key = ("posts", thread.id, page_number, pages, _viewer().is_authenticated, can_reply,
                  moderating, own_key(_viewer(), services.authors_on_page(thread.id, page_number)))
 
     def load_posts():

@@ -204,3 +204,27 @@ def test_replies_are_rate_limited_per_person(make_app, make_user, make_network, 
     statuses = [client.post(f"/threads/{tid}/reply", data={"body": f"Reply {n}"}).status_code
                 for n in range(11)]
     assert statuses == [302] * 10 + [429]
+
+
+def test_someone_elses_pending_post_adds_no_page(app, make_user, make_network, make_thread,
+                                                 login):
+    """A 26th post awaiting approval must not give other readers an empty page 2
+    (which would tell them it exists); its author and moderators see page 2."""
+    member = make_user(trusted=True)
+    newcomer = make_user()
+    manager = make_user()
+    network = make_network(members=[member, newcomer], managers=[manager])
+    thread_id = make_thread(network, member, posts=25)
+    writer = login(app.test_client(), newcomer)
+    assert writer.post(f"/threads/{thread_id}/reply",
+                       data={"body": "My first reply."}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Post.status).where(Post.number == 26,
+                                                           Post.thread_id == thread_id)) == "pending"
+
+    def shows_page_two(user):
+        page = login(app.test_client(), user).get(f"/threads/{thread_id}").get_data(as_text=True)
+        return f"/threads/{thread_id}?page=2" in page
+
+    assert not shows_page_two(member)
+    assert shows_page_two(newcomer) and shows_page_two(manager)
