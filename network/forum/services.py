@@ -13,7 +13,7 @@ replies at the same moment never share a number and no counter loses an update.
 ``Network.last_activity_at`` moves, in the same transaction, when a visible
 thread or reply is posted.
 """
-from sqlalchemy import exists, false, func, select, update
+from sqlalchemy import String, cast, exists, false, func, literal, select, update
 
 from network.core import policy
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -392,6 +392,19 @@ def set_thread_hidden(actor, thread: Thread, hidden: bool, reason: str) -> None:
     db.session.commit()
 
 
+def _move_notifications(thread_id: int, source_id: int, target_id: int) -> None:
+    """Notifications about the thread's posts follow it to its new network, so they
+    are listed only to people who may see it there (a thread moved into a private
+    network must not stay visible through old "New reply in <title>" notices)."""
+    from network.notifications.models import Notification
+
+    post_urls = select(literal("/posts/") + cast(Post.id, String)).where(
+        Post.thread_id == thread_id)
+    db.session.execute(update(Notification).where(
+        Notification.network_id == source_id, Notification.url.in_(post_urls))
+        .values(network_id=target_id))
+
+
 def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     """Move a thread to another network the actor also moderates; both
     networks' last activity moves to now. One commit."""
@@ -407,6 +420,7 @@ def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     thread.network = target
     move_flags("thread", [thread.id], target.id)
     move_flags("post", select(Post.id).where(Post.thread_id == thread.id), target.id)
+    _move_notifications(thread.id, source_id, target.id)
     _touch_network(source_id, now)
     _touch_network(target.id, now)
     record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,

@@ -91,3 +91,22 @@ def test_an_approved_reply_is_announced_to_watchers(app, client, login, scene):
         assert db.session.get(Thread, tid).post_count == 2
         assert sum(recount().values()) == 0
     assert [n[0] for n in _notes(app)] == [scene["author"].id]
+
+
+def test_notifications_follow_a_thread_moved_into_a_private_network(
+        app, client, login, make_user, make_network, make_thread):
+    author, watcher = make_user(trusted=True), make_user(trusted=True)
+    moderator = make_user(role="moderator")
+    open_network = make_network(members=[author, watcher])
+    private = make_network(visibility="private", members=[author])
+    tid = make_thread(open_network, author, title="Rota swaps in winter")
+    login(client, watcher).post(f"/threads/{tid}/watch")
+    login(client, author).post(f"/threads/{tid}/reply", data={"body": "An update."})
+    assert "Rota swaps in winter" in login(client, watcher).get("/notifications/").get_data(
+        as_text=True)
+    moved = login(client, moderator).post(f"/threads/{tid}/move", data={
+        "move-network": str(private.id), "move-reason": "Belongs with the directors"})
+    assert moved.status_code == 302
+    page = login(client, watcher).get("/notifications/").get_data(as_text=True)
+    assert "Rota swaps in winter" not in page
+    assert any(network_id == private.id for _, _, _, network_id in _notes(app))
