@@ -156,7 +156,11 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         is_last_page=page_number == pages, form=form if can_reply else None,
         watching=services.is_watching(_viewer(), thread.id),
         moderating=moderating, posts_key=posts_key, load_posts=load_posts,
-        move_choices=_move_choices(thread) if moderating else None)
+        # The moderator's tools differ only by the networks they may move the thread to.
+        tools_key=("tools", thread.id, policy.reach_key(_viewer()),
+                   tuple(sorted(n for n, role in _viewer().network_roles.items()
+                                if role == "manager")) if moderating else ()),
+        load_move_choices=lambda: _move_choices(thread))
     return response, status
 
 

@@ -209,6 +209,11 @@ def most_active(viewer, limit: int = 4) -> list[Network]:
         .order_by(Network.last_activity_at.desc(), Network.id.desc()).limit(limit)))
 
 
+def manager_count(network: Network) -> int:
+    return db.session.scalar(select(func.count()).select_from(Membership).where(
+        Membership.network_id == network.id, Membership.role == "manager")) or 0
+
+
 def managers(network: Network) -> list[User]:
     return list(db.session.scalars(
         select(User).join(Membership, Membership.user_id == User.id)

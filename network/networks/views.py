@@ -118,10 +118,12 @@ def create():
 def _render_home(network, join_form=None, leave_form=None, status=200):
     viewer = current_user
     readable = policy.can_read_network_content(viewer, network)
-    managers = services.managers(network)
-    sole_manager = (policy.is_network_manager(viewer, network) and len(managers) == 1)
+    # The managers are listed inside the fragment; only a manager needs them here.
+    sole_manager = (policy.is_network_manager(viewer, network)
+                    and services.manager_count(network) == 1)
     return render_template(
-        "networks/network.html", network=network, managers=managers,
+        "networks/network.html", network=network,
+        load_managers=lambda: services.managers(network),
         # The latest lists are loaded inside a fragment shared by all who may read them.
         lists_key=("latest", network.id, readable),
         load_threads=lambda: services.latest_threads(network) if readable else [],
