@@ -18,7 +18,7 @@ from network.core.cache import invalidate
 from network.extensions import db
 from network.forum import services as forum
 from network.forum.models import Post, Thread
-from tests.world import PERSONAS, build_world
+from tests.world import PERSONAS, build_world, client_as
 
 # The world's personas, and its associate author: a member of every network in the
 # same position as "member" but for what each of them wrote.
@@ -30,16 +30,6 @@ TOKEN = re.compile(r'(name="[\w-]*csrf_token" (?:type="hidden" )?value=")[^"]*"'
 def _normal(html: str) -> str:
     """The page without its form tokens (each session has its own)."""
     return TOKEN.sub(r'\1TOKEN"', html)
-
-
-def _client(app, world, persona):
-    client = app.test_client()
-    user = world.user(persona)
-    if user is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-    return client
 
 
 def _add_states(app, world):
@@ -76,12 +66,12 @@ def test_no_page_is_served_from_one_viewer_to_another(app, cached_app):
     for url in _pages(world):
         truth = {}
         for persona in VIEWERS:
-            response = _client(app, world, persona).get(url)
+            response = client_as(app, world, persona).get(url)
             truth[persona] = (response.status_code, _normal(response.get_data(as_text=True)))
         assert len({page for status, page in truth.values() if status == 200}) > 1, url
         for first, second in permutations(VIEWERS, 2):
             invalidate(cached)
-            _client(cached, world, first).get(url)
-            response = _client(cached, world, second).get(url)
+            client_as(cached, world, first).get(url)
+            response = client_as(cached, world, second).get(url)
             seen = (response.status_code, _normal(response.get_data(as_text=True)))
             assert seen == truth[second], f"{url}: {second} after {first}"
