@@ -247,14 +247,21 @@ def test_a_moved_threads_log_entries_do_not_name_where_it_went(app, make_user):
     assert SECRET in _page(_as(app, world, "moderator"), "/moderation/log")[1]
 
 
-def test_flags_on_a_moved_thread_go_with_it(app, make_user):
+def _flagged_in_the_open_network(app, make_user, flag_url, shown):
+    """(world, its open place, that network's new manager) once an outsider has
+    flagged ``flag_url`` and the manager sees ``shown`` in the review queue."""
     world = build_world(app)
     place = world.places["open"]
     opener = _manager_of(app, make_user, world, "open", "Opal Opener")
-    response = _as(app, world, "outsider").post(f"/posts/{place.post_ids[1]}/flag",
-                                                data={"reason": "spam"})
+    response = _as(app, world, "outsider").post(flag_url(place), data={"reason": "spam"})
     assert response.status_code == 302
-    assert "Open post 2" in _page(_client(app, opener), "/moderation/")[1]
+    assert shown in _page(_client(app, opener), "/moderation/")[1]
+    return world, place, opener
+
+
+def test_flags_on_a_moved_thread_go_with_it(app, make_user):
+    world, place, opener = _flagged_in_the_open_network(
+        app, make_user, lambda place: f"/posts/{place.post_ids[1]}/flag", "Open post 2")
     response = _as(app, world, "moderator").post(f"/threads/{place.thread_id}/move", data={
         "move-network": str(world.places["private"].network_id), "move-reason": "Sensitive"})
     assert response.status_code == 302
@@ -268,13 +275,8 @@ def test_flags_on_a_moved_thread_go_with_it(app, make_user):
 
 
 def test_flags_on_comments_follow_their_article_to_another_network(app, make_user):
-    world = build_world(app)
-    place = world.places["open"]
-    opener = _manager_of(app, make_user, world, "open", "Opal Opener")
-    response = _as(app, world, "outsider").post(f"/comments/{place.comment_id}/flag",
-                                                data={"reason": "spam"})
-    assert response.status_code == 302
-    assert "Open comment" in _page(_client(app, opener), "/moderation/")[1]
+    world, place, opener = _flagged_in_the_open_network(
+        app, make_user, lambda place: f"/comments/{place.comment_id}/flag", "Open comment")
     with app.app_context():
         article = articles.get_article(place.article_slug)
         author = db.session.merge(world.user("author"))

@@ -37,7 +37,7 @@ def region_choices() -> list[tuple[str, str]]:
 def _region_id(value) -> int | None:
     if value in (None, ""):
         return None
-    region_id = value if isinstance(value, int) else parse_id(value)
+    region_id = parse_id(value)
     if region_id is None or db.session.get(Region, region_id) is None:
         raise Invalid("Choose a region from the list.", field="region")
     return region_id

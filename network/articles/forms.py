@@ -12,8 +12,6 @@ def _optional_id(value):
     """'' or None -> None; an id -> int; anything else raises (a field error)."""
     if value in (None, "", "None"):
         return None
-    if isinstance(value, int):
-        return value
     number = parse_id(value)
     if number is None:
         raise ValueError(value)

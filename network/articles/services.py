@@ -337,15 +337,13 @@ def comments_statement(viewer, article: Article):
             .order_by(Comment.created_at, Comment.id))
 
 
-def commenters(article: Article, viewer) -> set[int]:
-    """The viewer's id if they have commented on this article, else nothing: one
-    indexed lookup, so a page need not load its comments to know whether any of
-    them carry the viewer's own buttons."""
+def has_commented(viewer, article: Article) -> bool:
+    """Whether the viewer has commented on this article: one indexed lookup, so a
+    page need not load its comments to know whether any carry their own buttons."""
     if not policy.is_signed_in(viewer):
-        return set()
-    found = db.session.scalar(select(Comment.id).where(
-        Comment.author_id == viewer.id, Comment.article_id == article.id).limit(1))
-    return {viewer.id} if found is not None else set()
+        return False
+    return db.session.scalar(select(Comment.id).where(
+        Comment.author_id == viewer.id, Comment.article_id == article.id).limit(1)) is not None
 
 
 def shown_comment(viewer, comment_id: int) -> Comment | None:

@@ -12,7 +12,6 @@ from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
-from network.core.fragments import own_key
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
@@ -120,7 +119,7 @@ def _render_article(article, form=None, status=200):
     comments_key = ("comments", article.id, page_number, viewer.is_authenticated,
                     form is not None, policy.is_staff(viewer),
                     policy.can_moderate_article(viewer, article),
-                    own_key(viewer, services.commenters(article, viewer)))
+                    viewer.id if services.has_commented(viewer, article) else 0)
     return render_template(
         "articles/article.html", article=article, form=form, now=now,
         comments_key=comments_key, load_comments=load_comments, load_series=load_series,

@@ -193,6 +193,17 @@ def _cache() -> PageCache | None:
     return current_app.extensions.get("page_cache")
 
 
+def content_version(cache: PageCache) -> int:
+    """The content version, read once per request (a ``stat()``, or with Redis a
+    round trip) however many memos and fragments the request consults. Bumps
+    happen at teardown, so one request never needs a newer value."""
+    if not has_request_context():
+        return cache.version.current()
+    if "content_version" not in g:
+        g.content_version = cache.version.current()
+    return g.content_version
+
+
 def invalidate(app: Flask | None = None) -> None:
     """Make every cached page unreachable (call after any write outside a request)."""
     app = app or current_app
@@ -289,7 +300,7 @@ def init_app(app: Flask) -> None:
         cache = _cache()
         if cache is None or not _anonymous_request():
             return None
-        g.page_cache_version = version = cache.version.current()
+        g.page_cache_version = version = content_version(cache)
         found = cache.store.get(version, environ_key(request.environ))
         if found is None:
             return None
@@ -392,7 +403,7 @@ def remembered_user(user_id: int):
     present = session.identity_map.get(identity_key(User, user_id))
     if present is not None:
         return present
-    version = cache.version.current()
+    version = content_version(cache)
     memo = cache.rows.get(version, user_id)
     if memo is None:
         user = session.get(User, user_id)
@@ -416,7 +427,7 @@ def remembered(key, load):
     cache = _cache()
     if cache is None or not has_request_context() or request.method not in SAFE_METHODS:
         return load()
-    version = cache.version.current()
+    version = content_version(cache)
     value = cache.rows.get(version, key)
     if value is None:
         value = load()

@@ -13,11 +13,17 @@ _ID = re.compile(ID_PATTERN)
 
 
 def parse_id(value) -> int | None:
-    """The id that text names (ASCII digits, 1 to MAX_ID), or None for anything else."""
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    """The id that ``value`` names (an int, or ASCII digits, 1 to MAX_ID), or None for
+    anything else."""
+    if isinstance(value, bool):
         return None
-    number = int(value)
-    return number if number <= MAX_ID else None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ID.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
 
 
 class IdConverter(BaseConverter):

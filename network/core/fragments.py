@@ -31,17 +31,10 @@ from flask import g, has_request_context, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-from network.core.cache import SAFE_METHODS, _cache
+from network.core.cache import SAFE_METHODS, _cache, content_version
 
 TOKEN_MARK = "<csrf-token>"
 CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps this request's token in g
-
-
-def content_version(cache) -> int:
-    """The content version, read once per request (with Redis, one round trip)."""
-    if "content_version" not in g:
-        g.content_version = cache.version.current()
-    return g.content_version
 
 
 def cached_fragment(*key, caller) -> Markup:

@@ -118,24 +118,27 @@ def last_shown_number(thread_id: int, viewer, moderating: bool) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def _on_page(thread_id: int, page: int):
+    """Clause: the posts of one page of a thread, by post number (an index range,
+    not an OFFSET)."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return (Post.thread_id == thread_id) & (Post.number >= first) & (
+        Post.number < first + POSTS_PER_PAGE)
+
+
 def posts_on_page(thread_id: int, page: int) -> list[Post]:
-    """One page of a thread by post number (an index range, not an OFFSET),
-    with the authors in the same query."""
+    """One page of a thread, with the authors in the same query."""
     from sqlalchemy.orm import joinedload
 
-    first = (page - 1) * POSTS_PER_PAGE + 1
     return list(db.session.scalars(
-        select(Post).where(Post.thread_id == thread_id, Post.number >= first,
-                           Post.number < first + POSTS_PER_PAGE)
+        select(Post).where(_on_page(thread_id, page))
         .options(joinedload(Post.author)).order_by(Post.number)))
 
 
 def authors_on_page(thread_id: int, page: int) -> set[int]:
     """Who wrote the posts on one page of a thread (one small query, no rows loaded)."""
-    first = (page - 1) * POSTS_PER_PAGE + 1
     return set(db.session.scalars(
-        select(Post.author_id).where(Post.thread_id == thread_id, Post.number >= first,
-                                     Post.number < first + POSTS_PER_PAGE).distinct()))
+        select(Post.author_id).where(_on_page(thread_id, page)).distinct()))
 
 
 def deleted_by_moderator(post_ids: list[int]) -> set[int]:

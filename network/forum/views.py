@@ -115,22 +115,21 @@ def _move_choices(thread: Thread) -> list[tuple[int, str]]:
     stmt = select(Network.id, Network.name).where(Network.id != thread.network_id,
                                                   Network.archived_at.is_(None))
     if not policy.is_staff(_viewer()):
-        managed = [nid for nid, role in _viewer().network_roles.items() if role == "manager"]
-        stmt = stmt.where(Network.id.in_(managed))
+        stmt = stmt.where(Network.id.in_(policy.managed_network_ids(_viewer())))
     return [(row.id, row.name) for row in db.session.execute(stmt.order_by(Network.name))]
 
 
 def _render_thread(thread: Thread, form: PostForm | None = None, page_number: int | None = None,
                    status: int = 200):
-    network = thread.network
-    moderating = policy.can_moderate_network(_viewer(), network)
-    last = services.last_shown_number(thread.id, _viewer(), moderating)
+    network, viewer = thread.network, _viewer()
+    moderating = policy.can_moderate_network(viewer, network)
+    last = services.last_shown_number(thread.id, viewer, moderating)
     pages = max(1, ceil(last / services.POSTS_PER_PAGE))
     quote_id = request.args.get("quote", "")
     if page_number is None:
         page_number = pages if quote_id and "page" not in request.args else page_arg()
     page_number = min(page_number, pages)
-    can_reply = policy.can_reply_to_thread(_viewer(), thread)
+    can_reply = policy.can_reply_to_thread(viewer, thread)
     if can_reply and form is None:
         form = PostForm(formdata=None)
         quoted = None
@@ -143,8 +142,8 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
             form.body.data = services.quote_text(quoted)
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
-    posts_key = ("posts", thread.id, page_number, pages, _viewer().is_authenticated, can_reply,
-                 moderating, own_key(_viewer(), services.authors_on_page(thread.id, page_number)))
+    posts_key = ("posts", thread.id, page_number, pages, viewer.is_authenticated, can_reply,
+                 moderating, own_key(viewer, services.authors_on_page(thread.id, page_number)))
 
     def load_posts():
         posts = services.posts_on_page(thread.id, page_number)
@@ -154,12 +153,11 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         "forum/thread.html", thread=thread, network=network,
         page=Page(items=[], page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
-        watching=services.is_watching(_viewer(), thread.id),
+        watching=services.is_watching(viewer, thread.id),
         moderating=moderating, posts_key=posts_key, load_posts=load_posts,
         # The moderator's tools differ only by the networks they may move the thread to.
-        tools_key=("tools", thread.id, policy.reach_key(_viewer()),
-                   tuple(sorted(n for n, role in _viewer().network_roles.items()
-                                if role == "manager")) if moderating else ()),
+        tools_key=("tools", thread.id, policy.is_staff(viewer),
+                   tuple(policy.managed_network_ids(viewer))),
         load_move_choices=lambda: _move_choices(thread))
     return response, status
 

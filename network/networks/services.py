@@ -63,7 +63,7 @@ def _region_id(value: str | None) -> int | None:
     """'national' (or empty) -> None; a region id as text -> the id; anything else: Invalid."""
     if value in (None, "", NATIONAL):
         return None
-    region_id = value if isinstance(value, int) else parse_id(value)
+    region_id = parse_id(value)
     if region_id is None or db.session.get(Region, region_id) is None:
         raise Invalid("Choose a region from the list, or national.", field="region")
     return region_id
@@ -72,7 +72,7 @@ def _region_id(value: str | None) -> int | None:
 def _topics(values) -> list[Topic]:
     ids = []
     for value in values or []:
-        topic_id = value if isinstance(value, int) else parse_id(value)
+        topic_id = parse_id(value)
         if topic_id is None:
             raise Invalid("Choose topics from the list.", field="topics")
         ids.append(topic_id)
