@@ -3,12 +3,14 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import current_app, url_for
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from network.accounts.models import ROLES, SECTORS, PasswordReset, Region, User
+from network.accounts.models import ROLES, SECTORS, PasswordReset, Region, Topic, User
+from network.core.cache import remembered
 from network.core.converters import parse_id
 from network.core.query import like_pattern
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -29,9 +31,30 @@ def _new_session_token() -> str:
     return secrets.token_hex(16)
 
 
+class Reference(NamedTuple):
+    """A row of reference data (a region or a topic), as plain values."""
+    id: int
+    slug: str
+    name: str
+
+
+def regions() -> list[Reference]:
+    """Every region in order. Read on many pages and almost never changed, so kept
+    per content version (``core.cache.remembered``) as plain values."""
+    return remembered(("regions",), lambda: [
+        Reference(*row) for row in db.session.execute(
+            select(Region.id, Region.slug, Region.name).order_by(Region.position))])
+
+
+def topics() -> list[Reference]:
+    """Every topic by name, kept like ``regions``."""
+    return remembered(("topics",), lambda: [
+        Reference(*row) for row in db.session.execute(
+            select(Topic.id, Topic.slug, Topic.name).order_by(Topic.name))])
+
+
 def region_choices() -> list[tuple[str, str]]:
-    regions = db.session.scalars(select(Region).order_by(Region.position)).all()
-    return [("", "Choose a region")] + [(str(r.id), r.name) for r in regions]
+    return [("", "Choose a region")] + [(str(r.id), r.name) for r in regions()]
 
 
 def _region_id(value) -> int | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, lazyload, raiseload
 
 from network.articles.models import COMMENT_STATUSES, Article, Comment, Series, Tag, article_tag
 from network.core import policy
+from network.core.cache import remembered, remembered_rows
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
@@ -257,9 +258,9 @@ def _with_network():
 def get_article(slug: str) -> Article | None:
     if not slug or len(slug) > 120:
         return None
-    return db.session.scalar(select(Article).where(Article.slug == slug)
-                             .options(joinedload(Article.author), _with_network(),
-                                      joinedload(Article.series)))
+    return remembered_rows(("article", slug), lambda: db.session.scalar(
+        select(Article).where(Article.slug == slug)
+        .options(joinedload(Article.author), _with_network(), joinedload(Article.series))))
 
 
 def visible_tag(viewer, slug: str) -> Tag | None:
@@ -342,8 +343,9 @@ def has_commented(viewer, article: Article) -> bool:
     page need not load its comments to know whether any carry their own buttons."""
     if not policy.is_signed_in(viewer):
         return False
-    return db.session.scalar(select(Comment.id).where(
-        Comment.author_id == viewer.id, Comment.article_id == article.id).limit(1)) is not None
+    return remembered(("has_commented", viewer.id, article.id), lambda: db.session.scalar(
+        select(Comment.id).where(Comment.author_id == viewer.id,
+                                 Comment.article_id == article.id).limit(1)) is not None)
 
 
 def shown_comment(viewer, comment_id: int) -> Comment | None:

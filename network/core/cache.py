@@ -375,10 +375,14 @@ def _columns(obj) -> dict:
 
 def _attach(session, model, values: dict):
     """A persistent instance built from remembered values, with no SQL."""
+    from sqlalchemy import inspect
     from sqlalchemy.orm import make_transient_to_detached
     from sqlalchemy.orm.util import identity_key
 
-    present = session.identity_map.get(identity_key(model, values["id"]))
+    mapper = inspect(model)
+    key = tuple(values[mapper.get_property_by_column(column).key]
+                for column in mapper.primary_key)
+    present = session.identity_map.get(identity_key(model, key))
     if present is not None:
         return present
     obj = model(**values)
@@ -433,3 +437,81 @@ def remembered(key, load):
         value = load()
         cache.rows.set(version, key, value)
     return value
+
+
+# ---------------------------------------------------------------- rows a page starts from
+
+_MAX_DEPTH = 3  # an object, its related rows, and theirs: all a page header reads
+
+
+def _snapshot(obj, depth: int = 0):
+    """Column values of ``obj`` and of the related rows already loaded with it
+    (nothing is loaded here), as plain data that no session owns."""
+    from sqlalchemy import inspect
+
+    state = inspect(obj)
+    loaded = state.dict
+    columns = {attr.key: loaded[attr.key] for attr in state.mapper.column_attrs
+               if attr.key in loaded}
+    related = {}
+    if depth < _MAX_DEPTH:
+        for rel in state.mapper.relationships:
+            if rel.key not in loaded:
+                continue
+            value = loaded[rel.key]
+            if value is None:
+                related[rel.key] = None
+            elif rel.uselist:
+                related[rel.key] = [_snapshot(item, depth + 1) for item in value]
+            else:
+                related[rel.key] = _snapshot(value, depth + 1)
+    return type(obj), columns, related
+
+
+def _restore(session, snapshot):
+    """The persistent object a snapshot describes, with its related rows set as
+    if they had been loaded with it; no SQL. Relationships not in the snapshot
+    load lazily as usual."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    model, columns, related = snapshot
+    obj = _attach(session, model, columns)
+    for key, value in related.items():
+        if key in obj.__dict__:
+            continue
+        if value is None:
+            restored = None
+        elif isinstance(value, list):
+            restored = [_restore(session, item) for item in value]
+        else:
+            restored = _restore(session, value)
+        set_committed_value(obj, key, restored)
+    return obj
+
+
+def remembered_rows(key, load):
+    """``load()`` (one ORM object with whatever it eagerly loads, None, or a list
+    of such objects), memoised per worker for the current content version like
+    ``remembered``: the rows a page starts from (a thread with its network, a
+    network with its topics, the list of regions) cost no query until something
+    is written. Only safe-method requests use the memo, and only stored rows are
+    kept, never a decision: policy is asked afresh on every request (an article
+    scheduled for later is compared with the clock each time)."""
+    from network.extensions import db
+
+    cache = _cache()
+    if cache is None or not has_request_context() or request.method not in SAFE_METHODS:
+        return load()
+    version = content_version(cache)
+    memo_key = ("rows",) + tuple(key)
+    snapshot = cache.rows.get(version, memo_key)
+    if snapshot is not None:
+        if isinstance(snapshot, list):
+            return [_restore(db.session, item) for item in snapshot]
+        return _restore(db.session, snapshot)
+    found = load()
+    if isinstance(found, list):
+        cache.rows.set(version, memo_key, [_snapshot(item) for item in found])
+    elif found is not None:
+        cache.rows.set(version, memo_key, _snapshot(found))
+    return found

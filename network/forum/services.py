@@ -13,9 +13,10 @@ replies at the same moment never share a number and no counter loses an update.
 ``Network.last_activity_at`` moves, in the same transaction, when a visible
 thread or reply is posted.
 """
-from sqlalchemy import String, cast, exists, false, func, literal, select, update
+from sqlalchemy import String, case, cast, exists, false, func, literal, select, update
 
 from network.core import policy
+from network.core.cache import remembered
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
 from network.core.time import utcnow
@@ -108,14 +109,19 @@ def last_number(thread_id: int) -> int:
 def last_shown_number(thread_id: int, viewer, moderating: bool) -> int:
     """The highest post number this viewer is shown. Others' pending posts are not
     shown, so they must not add a page: an empty last page would tell that one
-    exists."""
-    stmt = select(func.coalesce(func.max(Post.number), 0)).where(Post.thread_id == thread_id)
-    if not moderating:
-        shown = Post.status != "pending"
-        if policy.is_signed_in(viewer):
-            shown = shown | (Post.author_id == viewer.id)
-        stmt = stmt.where(shown)
-    return db.session.scalar(stmt) or 0
+    exists. One query, kept per content version (``core.cache.remembered``) and
+    shared by every viewer: the viewer's own pending posts are picked out of it."""
+    def load():
+        pending_author = case((Post.status == "pending", Post.author_id))
+        rows = db.session.execute(
+            select(pending_author, func.max(Post.number)).where(Post.thread_id == thread_id)
+            .group_by(pending_author)).all()
+        return tuple((author_id, number) for author_id, number in rows)
+
+    shown = [number for author_id, number in remembered(("post_numbers", thread_id), load)
+             if moderating or author_id is None
+             or (policy.is_signed_in(viewer) and author_id == viewer.id)]
+    return max(shown, default=0)
 
 
 def _on_page(thread_id: int, page: int):
@@ -135,10 +141,11 @@ def posts_on_page(thread_id: int, page: int) -> list[Post]:
         .options(joinedload(Post.author)).order_by(Post.number)))
 
 
-def authors_on_page(thread_id: int, page: int) -> set[int]:
-    """Who wrote the posts on one page of a thread (one small query, no rows loaded)."""
-    return set(db.session.scalars(
-        select(Post.author_id).where(_on_page(thread_id, page)).distinct()))
+def authors_on_page(thread_id: int, page: int) -> frozenset[int]:
+    """Who wrote the posts on one page of a thread (one small query, no rows loaded,
+    kept per content version)."""
+    return remembered(("authors_on_page", thread_id, page), lambda: frozenset(db.session.scalars(
+        select(Post.author_id).where(_on_page(thread_id, page)).distinct())))
 
 
 def deleted_by_moderator(post_ids: list[int]) -> set[int]:
@@ -155,8 +162,8 @@ def deleted_by_moderator(post_ids: list[int]) -> set[int]:
 def is_watching(user, thread_id: int) -> bool:
     if not policy.is_signed_in(user):
         return False
-    return bool(db.session.scalar(select(exists().where(Watch.user_id == user.id,
-                                                        Watch.thread_id == thread_id))))
+    return remembered(("watching", user.id, thread_id), lambda: bool(db.session.scalar(
+        select(exists().where(Watch.user_id == user.id, Watch.thread_id == thread_id)))))
 
 
 def revisions(post_id: int) -> list[PostRevision]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from network.core import policy
+from network.core.cache import remembered_rows
 from network.core.converters import parse_id
 from network.core.errors import Conflict, DomainError
 from network.core.forms import ActionForm, show_domain_error
@@ -20,6 +21,7 @@ from network.forum import services
 from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, ThreadForm
 from network.forum.models import Post, Thread
 from network.networks.models import Network
+from network.networks.services import get_network
 
 bp = Blueprint("forum", __name__)
 
@@ -48,8 +50,8 @@ def _members_only(network, status: int):
 def _network(slug: str) -> Network:
     if len(slug) > 80 or "\x00" in slug:
         abort(404)
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if not policy.can_view_network(_viewer(), network):
+    network = get_network(slug)
+    if network is None or not policy.can_view_network(_viewer(), network):
         abort(404)
     return network
 
@@ -66,10 +68,10 @@ def _check_thread(thread: Thread | None) -> Thread:
 
 def _thread(thread_id: int) -> Thread:
     # The network's topics are not shown on thread pages: skip their query.
-    return _check_thread(db.session.scalar(
+    return _check_thread(remembered_rows(("thread", thread_id), lambda: db.session.scalar(
         select(Thread).where(Thread.id == thread_id)
         .options(joinedload(Thread.network).raiseload(Network.topics),
-                 joinedload(Thread.author))))
+                 joinedload(Thread.author)))))
 
 
 def _post(post_id: int) -> Post:

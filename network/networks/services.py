@@ -21,9 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import raiseload
 
 from network.accounts.models import Region, Topic, User
-from network.accounts.services import get_by_username
+from network.accounts.services import get_by_username, regions, topics  # noqa: F401 (reference data)
 from network.articles.models import Article
 from network.core import policy
+from network.core.cache import remembered, remembered_rows
 from network.core.converters import parse_id
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.query import like_pattern
@@ -50,14 +51,6 @@ _TRANSLITERATE = str.maketrans({
 
 
 # --- reference data -------------------------------------------------------
-
-def regions() -> list[Region]:
-    return list(db.session.scalars(select(Region).order_by(Region.position)))
-
-
-def topics() -> list[Topic]:
-    return list(db.session.scalars(select(Topic).order_by(Topic.name)))
-
 
 def _region_id(value: str | None) -> int | None:
     """'national' (or empty) -> None; a region id as text -> the id; anything else: Invalid."""
@@ -122,7 +115,8 @@ def unique_slug(name: str) -> str:
 def get_network(slug: str) -> Network | None:
     if not slug or len(slug) > SLUG_MAX:
         return None
-    return db.session.scalar(select(Network).where(Network.slug == slug))
+    return remembered_rows(("network", slug), lambda: db.session.scalar(
+        select(Network).where(Network.slug == slug)))
 
 
 def _name_taken(name: str, except_id: int | None = None) -> bool:
@@ -210,8 +204,9 @@ def most_active(viewer, limit: int = 4) -> list[Network]:
 
 
 def manager_count(network: Network) -> int:
-    return db.session.scalar(select(func.count()).select_from(Membership).where(
-        Membership.network_id == network.id, Membership.role == "manager")) or 0
+    return remembered(("manager_count", network.id), lambda: db.session.scalar(
+        select(func.count()).select_from(Membership).where(
+            Membership.network_id == network.id, Membership.role == "manager")) or 0)
 
 
 def managers(network: Network) -> list[User]:
