@@ -38,6 +38,15 @@ def _secret_key(env: str, instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _whole_number(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -66,6 +75,9 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "CACHE_ENABLED": _flag("CACHE_ENABLED", True),
+        "CACHE_OWN_PAGES": _flag("CACHE_OWN_PAGES", True),
+        "CACHE_MAX_AGE": _whole_number("CACHE_MAX_AGE", 30),
+        "CACHE_MAX_BYTES": _whole_number("CACHE_MAX_BYTES", 16 * 1024 * 1024),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

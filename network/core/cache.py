@@ -230,6 +230,42 @@ def environ_key(environ: dict) -> str:
 
 MARK = "network.page_cache"  # environ key: Flask found this response cacheable
 
+# A form token belongs to one session: before a signed-in page or fragment is kept,
+# this request's token is replaced by a marker, and each request gets its own
+# token back when it is served. The marker contains "<", which escaped user text
+# and sanitised HTML can never contain, so user content cannot make a token appear.
+TOKEN_MARK = "<csrf-token>"
+CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps this request's token in g
+
+
+def hide_token(html: str) -> str:
+    token = g.get(CSRF_FIELD)
+    return html.replace(token, TOKEN_MARK) if token else html
+
+
+def show_token(html: str) -> str:
+    if TOKEN_MARK not in html:
+        return html
+    from flask_wtf.csrf import generate_csrf
+
+    return html.replace(TOKEN_MARK, generate_csrf())
+
+
+def _own_page_key() -> str | None:
+    """Where this signed-in person's own copy of this page is kept, or None when
+    the request may not use one: only a GET or HEAD outside the private areas,
+    with no message waiting, from a session that names a person. The key holds
+    the session's user id and session token, so a copy is only ever served to the
+    same person's session, and signing out everywhere leaves it behind."""
+    if (request.method not in SAFE_METHODS or request.path.startswith(PRIVATE_PREFIXES)
+            or not current_app.config.get("CACHE_OWN_PAGES", True)
+            or "_flashes" in session):
+        return None
+    session_id = session.get("_user_id")
+    if not session_id:
+        return None
+    return f"own:{session_id}:{environ_key(request.environ)}"
+
 
 class FastPath:
     """WSGI middleware around the Flask app, for speed and for the final word.
@@ -310,10 +346,43 @@ def init_app(app: Flask) -> None:
         response.headers["X-Cache"] = "hit"
         return response
 
+    @app.before_request
+    def _serve_own_page():
+        """A signed-in person's own copy of a page they have just seen, while
+        nothing has been written (see ``_own_page_key``); their session is checked
+        first, exactly as for a fresh page (Flask-Login's loader)."""
+        from flask_login import current_user
+
+        cache = _cache()
+        if cache is None or cache.max_age <= 0 or _anonymous_request():
+            return None
+        key = _own_page_key()
+        if key is None or not current_user.is_authenticated:
+            return None
+        g.own_page_key = key
+        found = cache.store.get(content_version(cache), key)
+        if found is None:
+            return None
+        g.page_cache_hit = True
+        response = Response(show_token(found[0].decode()), mimetype="text/html")
+        response.headers["X-Cache"] = "hit"
+        return response
+
     @app.after_request
     def _mark_and_label(response):
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "private, no-cache")
+        own_key = g.get("own_page_key")
+        if own_key is not None and not g.get("page_cache_hit"):
+            if (request.method == "GET" and response.status_code == 200
+                    and response.mimetype == "text/html" and not response.is_streamed
+                    and "_flashes" not in session):
+                cache = _cache()
+                html = hide_token(response.get_data(as_text=True))
+                cache.store.set(content_version(cache), own_key, html.encode(), [],
+                                cache.max_age)
+            response.headers["X-Cache"] = "miss"
+            return response
         version = g.get("page_cache_version")
         if version is None or g.get("page_cache_hit"):
             return response
@@ -374,9 +443,12 @@ def _columns(obj) -> dict:
 
 
 def _attach(session, model, values: dict):
-    """A persistent instance built from remembered values, with no SQL."""
+    """A persistent instance built from remembered values, with no SQL. The values
+    go straight into the instance's state (no constructor, no attribute events),
+    as when a row is loaded; columns not among them load on first use."""
     from sqlalchemy import inspect
     from sqlalchemy.orm import make_transient_to_detached
+    from sqlalchemy.orm.attributes import instance_state
     from sqlalchemy.orm.util import identity_key
 
     mapper = inspect(model)
@@ -385,7 +457,8 @@ def _attach(session, model, values: dict):
     present = session.identity_map.get(identity_key(model, key))
     if present is not None:
         return present
-    obj = model(**values)
+    obj = mapper.class_manager.new_instance()
+    instance_state(obj).dict.update(values)
     make_transient_to_detached(obj)  # as if freshly loaded: no pending changes
     session.add(obj)
     return obj

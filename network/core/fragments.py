@@ -27,14 +27,11 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import g, has_request_context, request
-from flask_wtf.csrf import generate_csrf
+from flask import has_request_context, request
 from markupsafe import Markup
 
-from network.core.cache import SAFE_METHODS, _cache, content_version
-
-TOKEN_MARK = "<csrf-token>"
-CSRF_FIELD = "csrf_token"  # where Flask-WTF keeps this request's token in g
+from network.core.cache import (SAFE_METHODS, TOKEN_MARK, _cache, content_version,  # noqa: F401
+                                hide_token, show_token)
 
 
 def cached_fragment(*key, caller) -> Markup:
@@ -48,14 +45,9 @@ def cached_fragment(*key, caller) -> Markup:
     name = f"fragment:{request.endpoint}:{query}:{key!r}"
     found = cache.store.get(version, name)
     if found is not None:
-        html = found[0].decode()
-        if TOKEN_MARK in html:
-            html = html.replace(TOKEN_MARK, generate_csrf())
-        return Markup(html)
+        return Markup(show_token(found[0].decode()))
     html = str(caller())
-    token = g.get(CSRF_FIELD)
-    stored = html.replace(token, TOKEN_MARK) if token else html
-    cache.store.set(version, name, stored.encode(), [], cache.max_age)
+    cache.store.set(version, name, hide_token(html).encode(), [], cache.max_age)
     return Markup(html)
 
 

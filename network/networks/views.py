@@ -116,11 +116,16 @@ def create():
 # --- network home, joining and leaving ------------------------------------
 
 def _render_home(network, join_form=None, leave_form=None, status=200):
-    viewer = current_user
+    viewer = current_user._get_current_object()  # policy reads it many times
     readable = policy.can_read_network_content(viewer, network)
     # The managers are listed inside the fragment; only a manager needs them here.
     sole_manager = (policy.is_network_manager(viewer, network)
                     and services.manager_count(network) == 1)
+    hands_over = sole_manager and network.member_count > 1
+    member = policy.is_network_member(viewer, network)
+    pending = (services.pending_request(network, viewer)
+               if network.visibility == "closed" and not member else None)
+    asks_to_join = pending is None and policy.can_request_to_join(viewer, network)
     return render_template(
         "networks/network.html", network=network,
         load_managers=lambda: services.managers(network),
@@ -129,13 +134,12 @@ def _render_home(network, join_form=None, leave_form=None, status=200):
         load_threads=lambda: services.latest_threads(network) if readable else [],
         load_articles=lambda: services.latest_articles(network) if readable else [],
         readable=readable, sole_manager=sole_manager,
-        pending=(services.pending_request(network, viewer)
-                 if network.visibility == "closed" and not policy.is_network_member(viewer, network)
-                 else None),
-        # Visitors get no forms: building one puts a CSRF token in their session,
-        # which would keep this page out of the anonymous page cache.
-        join_form=join_form or (JoinRequestForm(formdata=None) if viewer.is_authenticated else None),
-        leave_form=leave_form or (LeaveForm(formdata=None) if viewer.is_authenticated else None)), status
+        pending=pending,
+        # Forms are built only where the page shows them (a form costs a tenth of a
+        # signed-in page); visitors get none: building one puts a CSRF token in
+        # their session, which would keep this page out of the anonymous page cache.
+        join_form=join_form or (JoinRequestForm(formdata=None) if asks_to_join else None),
+        leave_form=leave_form or (LeaveForm(formdata=None) if hands_over else None)), status
 
 
 @bp.route("/<slug>/")

@@ -4,6 +4,7 @@ Every test runs twice: with the local cache (version file + in-process LRU) and
 with Redis (TEST_REDIS_URL; skipped locally when unset, required in CI).
 """
 import os
+import re
 
 import pytest
 
@@ -79,19 +80,90 @@ def test_registering_invalidates_cached_pages(cached_app):
     assert "New Person" in client.get("/members/newbie").get_data(as_text=True)
 
 
-def test_signed_in_requests_are_never_cached_nor_served_from_cache(cached_app, make_user, login):
+def test_a_signed_in_person_gets_their_own_copy_and_no_one_elses(cached_app, make_user, login):
     make_user(username="ray", display_name="Ray Patel")
-    viewer = make_user(username="sam", display_name="Sam Viewer")
     app = cached_app()
     visitor = app.test_client()
     visitor.get("/members/ray")
     assert visitor.get("/members/ray").headers["X-Cache"] == "hit"
-    member = login(app.test_client(), viewer)
-    for _ in range(2):
-        response = member.get("/members/ray")
-        assert "X-Cache" not in response.headers
-        assert "Sam Viewer" in response.get_data(as_text=True)  # their own account menu
+    sam = login(app.test_client(), make_user(username="sam", display_name="Sam Viewer"))
+    kim = login(app.test_client(), make_user(username="kim", display_name="Kim Other"))
+    first, second = sam.get("/members/ray"), sam.get("/members/ray")
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert "Sam Viewer" in second.get_data(as_text=True)  # their own account menu
+    other = kim.get("/members/ray")
+    assert other.headers["X-Cache"] == "miss"  # never Sam's copy
+    assert "Kim Other" in other.get_data(as_text=True)
+    assert "Sam Viewer" not in other.get_data(as_text=True)
     assert "Sam Viewer" not in visitor.get("/members/ray").get_data(as_text=True)
+
+
+def test_a_kept_signed_in_page_carries_this_sessions_form_token(cached_app, make_user, login):
+    app = cached_app(WTF_CSRF_ENABLED=True)
+    user = make_user(username="sam", display_name="Sam Viewer")
+    member = login(app.test_client(), user)
+    member.get("/terms")
+    page = member.get("/terms")
+    assert page.headers["X-Cache"] == "hit"
+    html = page.get_data(as_text=True)
+    assert "<csrf-token>" not in html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    response = member.post("/auth/logout", data={"csrf_token": token})
+    assert response.status_code == 302  # the token works: signed out
+    after = member.get("/terms")
+    assert "Sam Viewer" not in after.get_data(as_text=True)
+
+
+def test_a_kept_signed_in_page_is_fresh_after_anyone_writes(cached_app, make_user, login):
+    ray = make_user(username="ray", display_name="Ray Patel")
+    app = cached_app()
+    sam = login(app.test_client(), make_user(username="sam", display_name="Sam Viewer"))
+    sam.get("/members/ray")
+    assert sam.get("/members/ray").headers["X-Cache"] == "hit"
+    writer = login(app.test_client(), ray)
+    assert writer.post("/settings/profile", data={**BIO_FORM, "bio": "Fresh words."}
+                       ).status_code == 302
+    page = sam.get("/members/ray")
+    assert page.headers["X-Cache"] == "miss"
+    assert "Fresh words." in page.get_data(as_text=True)
+
+
+def test_a_suspended_person_is_not_served_their_kept_page(cached_app, make_user, login):
+    from datetime import timedelta
+
+    from network.core.time import utcnow
+    from network.extensions import db
+
+    user = make_user(username="sam", display_name="Sam Viewer")
+    app = cached_app()
+    member = login(app.test_client(), user)
+    member.get("/terms")
+    assert member.get("/terms").headers["X-Cache"] == "hit"
+    with app.app_context():
+        db.session.merge(user).suspended_until = utcnow() + timedelta(days=2)
+        db.session.commit()
+    invalidate(app)  # as every write through the site does
+    page = member.get("/terms").get_data(as_text=True)
+    assert "Sam Viewer" not in page and "Sign in" in page
+
+
+def test_a_signed_in_page_with_a_message_is_neither_kept_nor_served_from_the_cache(
+        cached_app, make_user, login):
+    app = cached_app()
+    member = login(app.test_client(), make_user(username="sam", display_name="Sam Viewer"))
+    member.get("/terms")
+    with member.session_transaction() as session:
+        session["_flashes"] = [("success", "Only once.")]
+    shown = member.get("/terms")
+    assert "Only once." in shown.get_data(as_text=True) and "X-Cache" not in shown.headers
+    assert "Only once." not in member.get("/terms").get_data(as_text=True)
+
+
+def test_private_areas_are_never_kept_for_signed_in_people(cached_app, make_user, login):
+    member = login(cached_app().test_client(), make_user(username="sam"))
+    for path in ("/settings/profile", "/notifications/"):
+        member.get(path)
+        assert member.get(path).headers.get("X-Cache") != "hit"
 
 
 def test_a_signed_in_page_never_reaches_a_visitor(cached_app, make_user, login):
