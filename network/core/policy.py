@@ -396,20 +396,6 @@ def can_see_content(user, network, status: str, author_id: int | None) -> bool:
     return can_moderate_content(user, network)
 
 
-def can_read_article_content(user, article) -> bool:
-    """A published article (and its comments): public outside networks, otherwise
-    readable like the network's threads."""
-    from network.core.time import utcnow
-
-    if article is None:
-        return False
-    published = article.status == "published" and (
-        article.published_at is None or article.published_at <= utcnow())
-    if article.network_id is not None and not can_read_network_content(user, article.network):
-        return False
-    return published or can_moderate_content(user, article.network)
-
-
 def can_flag_content(user, author_id: int | None) -> bool:
     """Signed-in people may flag what they can see, except their own words."""
     return is_signed_in(user) and not user.is_suspended and user.id != author_id

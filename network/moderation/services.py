@@ -136,7 +136,7 @@ class Target:
     def visible_to(self, viewer) -> bool:
         network = self.network
         if self.kind == "comment":
-            return (policy.can_read_article_content(viewer, self.obj.article)
+            return (policy.can_read_article(viewer, self.obj.article, utcnow())
                     and policy.can_see_content(viewer, network, self.status, self.author_id))
         if not policy.can_read_network_content(viewer, network):
             return False

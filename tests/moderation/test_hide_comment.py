@@ -57,3 +57,25 @@ def test_hiding_needs_a_reason_and_refuses_deleted_comments(app, make_user, make
     assert refused.status_code == 409 and "Only content that is shown" in refused.get_data(as_text=True)
     assert get(app, Comment, deleted_id).status == "deleted"
     assert client.post("/comments/4294967296/hide", data={"reason": "x"}).status_code == 404
+
+
+def test_moderators_get_404_for_comments_of_a_withdrawn_article(app, make_user, make_article,
+                                                                make_comment, login):
+    article = make_article(make_user(role="associate"), title="Pulled piece")
+    comment_id = make_comment(article, make_user(), body="Words under a pulled piece")
+    with app.app_context():
+        db.session.execute(db.update(Article).where(Article.id == article.id)
+                           .values(status="withdrawn"))
+        db.session.commit()
+    moderator = login(app.test_client(), make_user(role="moderator"))
+    assert moderator.get(f"/articles/{article.slug}").status_code == 404
+    for url in (f"/comments/{comment_id}/hide", f"/comments/{comment_id}/flag"):
+        response = moderator.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 404, url
+        assert "Pulled piece" not in page and "Words under a pulled piece" not in page
+        assert moderator.post(url, data={"reason": "spam"}).status_code == 404, url
+    assert get(app, Comment, comment_id).status == "visible"
+    # Admins may read withdrawn articles, so they may act on their comments.
+    admin = login(app.test_client(), make_user(role="admin"))
+    assert admin.get(f"/comments/{comment_id}/hide").status_code == 200
