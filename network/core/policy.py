@@ -241,13 +241,14 @@ def can_comment(user, article, now) -> bool:
 
 def can_see_comment_text(user, comment) -> bool:
     """Visible comments to all who read the article; pending to their author and
-    staff; hidden to staff only; deleted to nobody (a placeholder is shown)."""
+    staff; hidden to those who moderate the article (staff, and its network's
+    managers, as with hidden posts); deleted to nobody (a placeholder is shown)."""
     if comment.status == "visible":
         return True
     if comment.status == "pending":
         return is_staff(user) or (is_signed_in(user) and comment.author_id == user.id)
     if comment.status == "hidden":
-        return is_staff(user)
+        return can_moderate_article(user, comment.article)
     return False
 
 

@@ -176,6 +176,24 @@ def test_hidden_comment_text_is_for_staff_only(app, make_user, login, make_artic
     assert "Rude remark" in page
 
 
+def test_network_managers_read_the_comments_they_hide_in_their_network(
+        app, make_user, make_network, login, make_article, make_comment):
+    manager, other_manager, member = make_user(), make_user(), make_user()
+    network = make_network(managers=[manager], members=[member])
+    make_network(managers=[other_manager])
+    article = make_article(make_user(role="associate"), network=network)
+    comment = make_comment(article, member, body="Names a resident")
+    client = login(app.test_client(), manager)
+    assert client.post(f"/comments/{comment.id}/hide",
+                       data={"reason": "Personal data"}).status_code == 302
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert "Names a resident" in page and "Removed by a moderator" in page
+    for someone in (member, other_manager):
+        page = login(app.test_client(), someone).get(f"/articles/{article.slug}").get_data(
+            as_text=True)
+        assert "Removed by a moderator" in page and "Names a resident" not in page
+
+
 def test_author_closes_and_reopens_comments(app, make_user, login, make_article):
     author = make_user(role="associate")
     article = make_article(author)
