@@ -118,6 +118,12 @@ def can_manage_network(user, network) -> bool:
     return is_admin(user) or is_network_manager(user, network)
 
 
+def can_change_network_settings(user, network) -> bool:
+    """Name, summary, region, topics, visibility: its managers and admins, while the
+    network is not archived (an archived network is read-only)."""
+    return can_manage_network(user, network) and network is not None and not network.is_archived
+
+
 def can_create_network(user) -> bool:
     return can_post(user)
 
@@ -235,8 +241,11 @@ def can_close_comments(user, article) -> bool:
 
 
 def can_comment(user, article, now) -> bool:
+    """A live article with comments open, outside any network or in one that is not
+    archived (an archived network is read-only)."""
     return (can_post(user) and can_read_article(user, article, now)
-            and is_article_live(article, now) and article.comments_open)
+            and is_article_live(article, now) and article.comments_open
+            and not (article.network is not None and article.network.is_archived))
 
 
 def can_see_comment_text(user, comment) -> bool:

@@ -328,6 +328,8 @@ def settings(slug):
     network, response = _load_managed(slug)
     if response is not None:
         return response
+    if request.method == "POST" and not policy.can_change_network_settings(current_user, network):
+        abort(403, "This network is archived: its settings cannot be changed.")
     form = NetworkForm(obj=network if request.method == "GET" else None)
     form.region.choices = _region_choices()
     form.topics.choices = _topic_choices()

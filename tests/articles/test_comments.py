@@ -296,3 +296,16 @@ def test_reply_to_that_is_not_an_id_is_ignored(app, make_user, login, make_artic
                                data={"body": f"Reply {bad}", "reply_to": bad})
         assert response.status_code == 302
         assert stored(app, Comment, body=f"Reply {bad}")[0].reply_to_id is None
+
+
+def test_articles_in_an_archived_network_take_no_comments(app, make_user, make_network, login,
+                                                          make_article):
+    author, member = make_user(role="associate"), make_user(trusted=True)
+    network = make_network(members=[author, member], archived_at=utcnow())
+    article = make_article(author, network=network)
+    client = login(app.test_client(), member)
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert "network is archived" in page and 'id="comment-form"' not in page
+    response = client.post(f"/articles/{article.slug}/comments", data={"body": "Still here?"})
+    assert response.status_code == 403
+    assert stored(app, Comment) == [] and _count(app, article) == 0

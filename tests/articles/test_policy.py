@@ -73,6 +73,14 @@ def test_who_may_comment_edit_and_close():
     assert policy.can_close_comments(PEOPLE["manager"], in_network)
 
 
+def test_nobody_comments_in_an_archived_network():
+    archived = SimpleNamespace(id=9, visibility="open", is_archived=True)
+    article = _article()
+    article.network = archived
+    assert {n for n, p in PEOPLE.items() if policy.can_comment(p, article, NOW)} == set()
+    assert policy.can_comment(PEOPLE["member"], _article(network="open"), NOW)
+
+
 def test_comment_edit_window_and_visibility():
     writer = PEOPLE["member"]
     comment = SimpleNamespace(author_id=writer.id, status="visible",
