@@ -15,7 +15,7 @@ from network.core.forms import ActionForm, show_domain_error
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
-from network.extensions import db, limiter
+from network.extensions import db, limiter, login_manager
 from network.networks.models import Network
 
 bp = Blueprint("articles", __name__)
@@ -244,9 +244,13 @@ def close_comments(slug):
 # --- comments ----------------------------------------------------------------
 
 @bp.route("/articles/<slug>/comments", methods=["POST"])
-@login_required
 @limiter.limit("10 per minute", key_func=_comment_key, methods=["POST"])
 def add_comment(slug):
+    if not _viewer().is_authenticated:
+        # Back to the article after signing in: this address answers POST only.
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("accounts.login",
+                                next=url_for("articles.article", slug=slug) + "#comments"))
     article = _readable_article(slug)
     if not policy.can_comment(_viewer(), article, utcnow()):
         abort(403)

@@ -34,6 +34,22 @@ def test_signed_out_visitors_are_asked_to_sign_in_and_come_back(app, make_user, 
     assert reader
 
 
+def test_signing_in_to_comment_comes_back_to_the_article_not_the_post_only_address(
+        app, make_user, make_article):
+    article = make_article(make_user(role="associate"), slug="come-back-here")
+    visitor = app.test_client()
+    response = visitor.post("/articles/come-back-here/comments", data={"body": "Hello"})
+    assert response.status_code == 302
+    assert unquote(response.location) == "/auth/login?next=/articles/come-back-here#comments"
+    make_user(username="returner")
+    response = visitor.post("/auth/login", data={
+        "login": "returner", "password": "correct horse battery",
+        "next": "/articles/come-back-here#comments"})
+    assert response.location.endswith("/articles/come-back-here#comments")
+    assert visitor.get(f"/articles/{article.slug}").status_code == 200
+    assert stored(app, Comment) == []
+
+
 def test_trusted_member_comment_is_shown_linked_escaped_and_counted(app, make_user, login,
                                                                     make_article):
     author = make_user(role="associate")
