@@ -30,6 +30,24 @@ def test_hide_toggles_and_keeps_the_comment_count(app, make_user, make_network, 
             ("hide", network.id, "Names a patient"), ("restore", network.id, "Edited by author")]
 
 
+def test_hiding_a_comment_uncounts_it_and_is_logged_and_members_cannot(
+        app, make_user, make_article, make_comment, login):
+    article = make_article(make_user(role="associate"))
+    comment_id = make_comment(article, make_user(), body="Spam spam")
+    member = login(app.test_client(), make_user())
+    assert member.post(f"/comments/{comment_id}/hide", data={"reason": "x"}).status_code == 403
+    assert get(app, Comment, comment_id).status == "visible"
+    moderator = login(app.test_client(), make_user(role="moderator"))
+    assert moderator.post(f"/comments/{comment_id}/hide",
+                          data={"reason": "spam"}).status_code == 302
+    assert get(app, Comment, comment_id).status == "hidden"
+    assert get(app, Article, article.id).comment_count == 0
+    with app.app_context():
+        [entry] = db.session.scalars(select(ModerationAction)).all()
+        assert (entry.action, entry.target_type, entry.target_id, entry.reason) == (
+            "hide", "comment", comment_id, "spam")
+
+
 def test_comments_outside_networks_are_for_site_moderators_only(app, make_user, make_network,
                                                                 make_article, make_comment, login):
     manager = make_user()
