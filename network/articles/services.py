@@ -165,26 +165,32 @@ def _apply(article: Article, author, data: ArticleInput) -> None:
 
 
 def _publish(article: Article, action: str, publish_at: datetime | None, now: datetime) -> None:
-    was_live = policy.is_article_live(article, now)
-    if action == "draft":
-        article.status = "draft"
-        if not was_live:
+    """Status and dates. ``published_at`` in the past means the article has been on
+    the site, and from then on it never changes: saved as a draft, withdrawn and
+    published again, it keeps its first date and shows when it was updated. A date
+    in the future is a schedule, dropped when the article goes back to draft or is
+    withdrawn. Only articles never published can be scheduled."""
+    published_before = article.published_at is not None and article.published_at <= now
+    if action in ("draft", "withdraw"):
+        article.status = "draft" if action == "draft" else "withdrawn"
+        if not published_before:
             article.published_at = None
     elif action == "publish":
-        if was_live:
+        if published_before:
             article.updated_at = now
-        elif not (article.status == "withdrawn" and article.published_at
-                  and article.published_at <= now):
+        else:
             article.published_at = now
         article.status = "published"
     elif action == "schedule":
+        if published_before:
+            raise Invalid(f"This article was published on {article.published_at:%d %B %Y} and "
+                          "keeps that date, so it cannot be scheduled. Save your changes with "
+                          "Publish instead.", field="publish_at")
         if publish_at is None or publish_at <= now:
             raise Invalid("Choose a date and time in the future to schedule publication.",
                           field="publish_at")
         article.status = "published"
         article.published_at = publish_at
-    elif action == "withdraw":
-        article.status = "withdrawn"
     else:
         raise Invalid("Choose what to do with the article.")
 
