@@ -423,19 +423,23 @@ def reject_content(actor, target: Target, reason: str) -> None:
     db.session.commit()
 
 
-def toggle_hidden(actor, target: Target, reason: str) -> str:
-    """Hide visible content or show hidden content again; returns the new status."""
+def set_hidden(actor, target: Target, hidden: bool, reason: str) -> None:
+    """Hide content that is on show (its author is told why), or show hidden content
+    again; logged with the reason. Asking for the state it is already in is a
+    Conflict that changes nothing."""
     _require_moderator(actor, target)
     reason = clean_reason(reason)
-    if target.status == "visible":
-        new_status, action = "hidden", "hide"
-    elif target.status == "hidden":
-        new_status, action = "visible", "restore"
-    else:
+    if target.status not in ("visible", "hidden"):
         raise Conflict("Only content that is shown or hidden can be hidden or restored.")
-    target.set_status(new_status)
-    if new_status == "hidden":
+    if (target.status == "hidden") == hidden:
+        raise Conflict(already_message(target, hidden))
+    target.set_status("hidden" if hidden else "visible")
+    if hidden:
         _notify_author(target, actor, f"A moderator hid your {target.kind}. Reason: {reason}")
-    record_action(actor, action, target.kind, target.id, reason, network_id=target.network_id)
+    record_action(actor, "hide" if hidden else "restore", target.kind, target.id, reason,
+                  network_id=target.network_id)
     db.session.commit()
-    return new_status
+
+
+def already_message(target: Target, hidden: bool) -> str:
+    return f"This {target.kind} is already " + ("hidden." if hidden else "on show.")

@@ -6,10 +6,11 @@ from network.accounts.services import get_by_username
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
+from network.core.forms import wanted_state
 from network.core.pagination import page_arg, paginate
 from network.extensions import db
 from network.moderation import listings, people, services
-from network.moderation.forms import DurationForm, FlagForm, ReasonForm
+from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
 from network.moderation.models import FLAG_REASONS
 
 bp = Blueprint("moderation", __name__)
@@ -175,21 +176,29 @@ def hide_comment(comment_id):
                                  lock=request.method == "POST")
     if not policy.can_moderate_content(current_user, target.network):
         abort(403)
-    form = ReasonForm()
+    form = StateReasonForm()
+    hidden_now = target.status == "hidden"
+    hide = wanted_state(form, hidden_now)
+    if request.method == "POST" and target.status in ("visible", "hidden") \
+            and hide == hidden_now:
+        # A second press of the same button: say so, change nothing.
+        flash(services.already_message(target, hide), "warning")
+        return redirect(target.url)
+    form.state.data = "on" if hide else "off"
     if request.method == "POST" and form.validate_on_submit():
         try:
-            new_status = services.toggle_hidden(current_user, target, form.reason.data)
+            services.set_hidden(current_user, target, hide, form.reason.data)
         except DomainError as error:
             if error.field != "reason":
                 raise
             _apply_error(form, error)
         else:
-            flash("The comment is hidden." if new_status == "hidden"
-                  else "The comment is shown again.", "success")
+            flash("The comment is hidden." if hide else "The comment is shown again.",
+                  "success")
             return redirect(target.url)
     status = 400 if form.reason.errors else 200
     return render_template("moderation/hide_comment.html", form=form, target=target,
-                           hiding=target.status == "visible"), status
+                           hiding=hide), status
 
 
 # --- the log ----------------------------------------------------------------

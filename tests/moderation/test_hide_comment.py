@@ -97,3 +97,28 @@ def test_moderators_get_404_for_comments_of_a_withdrawn_article(app, make_user, 
     # Admins may read withdrawn articles, so they may act on their comments.
     admin = login(app.test_client(), make_user(role="admin"))
     assert admin.get(f"/comments/{comment_id}/hide").status_code == 200
+
+
+def test_pressing_hide_twice_does_not_show_the_comment_again(app, make_user, make_article,
+                                                             make_comment, login):
+    article = make_article(make_user(role="associate"))
+    comment_id = make_comment(article, make_user(), body="Twice pressed")
+    client = login(app.test_client(), make_user(role="moderator"))
+    url = f"/comments/{comment_id}/hide"
+    assert 'name="state" type="hidden" value="on"' in client.get(url).get_data(as_text=True)
+    for _ in range(2):
+        response = client.post(url, data={"state": "on", "reason": "Spam"})
+        assert response.status_code == 302
+        assert get(app, Comment, comment_id).status == "hidden"
+    page = client.get(response.location, follow_redirects=True).get_data(as_text=True)
+    assert "This comment is already hidden." in page
+    assert 'name="state" type="hidden" value="off"' in client.get(url).get_data(as_text=True)
+    for _ in range(2):
+        client.post(url, data={"state": "off", "reason": "Fine after all"})
+        assert get(app, Comment, comment_id).status == "visible"
+    page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert "This comment is already on show." in page
+    assert get(app, Article, article.id).comment_count == 1
+    with app.app_context():
+        assert [e.action for e in db.session.scalars(
+            select(ModerationAction).order_by(ModerationAction.id))] == ["hide", "restore"]
