@@ -22,7 +22,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import move_flags, record_action
+from network.moderation.services import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -342,6 +342,12 @@ def comments_statement(viewer, article: Article):
                                   policy.visible_comments(viewer, Comment))
             .options(joinedload(Comment.author))
             .order_by(Comment.created_at, Comment.id))
+
+
+def removed_by_moderators(comments) -> set[int]:
+    """Ids of these comments that a moderator removed (one query, none when no
+    comment among them is deleted); the others marked deleted, their authors did."""
+    return deleted_by_moderators("comment", [c.id for c in comments if c.status == "deleted"])
 
 
 def has_commented(viewer, article: Article) -> bool:

@@ -112,7 +112,8 @@ def _render_article(article, form=None, status=200):
     def load_comments():
         comments = paginate(services.comments_statement(viewer, article), page_number,
                             per_page=services.COMMENTS_PER_PAGE)
-        return comments, {c.id for c in comments.items}
+        return (comments, {c.id for c in comments.items},
+                services.removed_by_moderators(comments.items))
 
     # Everything the list of comments depends on besides the comments themselves;
     # they are loaded inside the fragment, so only when it is not already kept.

@@ -429,11 +429,12 @@ def set_hidden(actor, target: Target, hidden: bool, reason: str) -> None:
     Conflict that changes nothing."""
     _require_moderator(actor, target)
     reason = clean_reason(reason)
+    wanted = "hidden" if hidden else "visible"
     if target.status not in ("visible", "hidden"):
         raise Conflict("Only content that is shown or hidden can be hidden or restored.")
-    if (target.status == "hidden") == hidden:
-        raise Conflict(already_message(target, hidden))
-    target.set_status("hidden" if hidden else "visible")
+    if target.status == wanted:
+        raise Conflict(already_message(target, wanted))
+    target.set_status(wanted)
     if hidden:
         _notify_author(target, actor, f"A moderator hid your {target.kind}. Reason: {reason}")
     record_action(actor, "hide" if hidden else "restore", target.kind, target.id, reason,
@@ -441,5 +442,37 @@ def set_hidden(actor, target: Target, hidden: bool, reason: str) -> None:
     db.session.commit()
 
 
-def already_message(target: Target, hidden: bool) -> str:
-    return f"This {target.kind} is already " + ("hidden." if hidden else "on show.")
+def remove_content(actor, target: Target, reason: str) -> None:
+    """A moderator removes a post or comment for good (status 'deleted'; pages say a
+    moderator removed it), its author is told why, and the log keeps the reason.
+    Counters move in the same transaction. Removing it twice is a Conflict."""
+    _require_moderator(actor, target)
+    reason = clean_reason(reason)
+    if target.kind not in ("post", "comment"):
+        raise NotFound()
+    if target.status == "deleted":
+        raise Conflict(already_message(target, "deleted"))
+    target.set_status("deleted")
+    _notify_author(target, actor, f"A moderator removed your {target.kind}. Reason: {reason}")
+    record_action(actor, f"delete_{target.kind}", target.kind, target.id, reason,
+                  network_id=target.network_id)
+    db.session.commit()
+
+
+def deleted_by_moderators(kind: str, target_ids) -> set[int]:
+    """Of these deleted posts or comments, those a moderator removed (one query;
+    none when there are no ids)."""
+    target_ids = list(target_ids)
+    if not target_ids:
+        return set()
+    return set(db.session.scalars(select(ModerationAction.target_id).where(
+        ModerationAction.target_type == kind, ModerationAction.action == f"delete_{kind}",
+        ModerationAction.target_id.in_(target_ids))))
+
+
+ALREADY = {"hidden": "hidden", "visible": "on show", "deleted": "deleted"}
+
+
+def already_message(target: Target, status: str) -> str:
+    """What to say when a moderator asks for the state the content is already in."""
+    return f"This {target.kind} is already {ALREADY[status]}."
