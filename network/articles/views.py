@@ -12,6 +12,7 @@ from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
+from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
@@ -205,7 +206,7 @@ def _form_page(form, article=None):
 @login_required
 def new_article():
     if not policy.can_write_articles(_viewer()):
-        abort(403)
+        refuse(_viewer())
     form = _article_form(_viewer())
     if request.method == "POST":
         response = _write(form)
@@ -254,7 +255,7 @@ def add_comment(slug):
                                 next=url_for("articles.article", slug=slug) + "#comments"))
     article = _readable_article(slug)
     if not policy.can_comment(_viewer(), article, utcnow()):
-        abort(403)
+        refuse(_viewer())
     form = CommentForm()
     if form.validate_on_submit():
         reply_to_id = parse_id(form.reply_to.data)

@@ -15,6 +15,7 @@ from network.core.converters import parse_id
 from network.core.errors import Conflict, DomainError
 from network.core.forms import ActionForm, show_domain_error, wanted_state
 from network.core.fragments import own_key
+from network.core.handlers import refuse
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
 from network.extensions import db, limiter
 from network.forum import services
@@ -195,7 +196,7 @@ def new_thread(slug):
     if not policy.can_read_network_content(_viewer(), network):
         _members_only(network, 403)
     if not policy.can_start_thread(_viewer(), network):
-        abort(403, "Only members of this network who may post can start a thread.")
+        refuse(_viewer(), "Only members of this network who may post can start a thread.")
     form = ThreadForm()
     if form.validate_on_submit():
         try:
@@ -224,7 +225,7 @@ def reply(thread_id):
     if found.locked:
         abort(403, "This thread is locked: it takes no more replies.")
     if not policy.can_reply_to_thread(_viewer(), found):
-        abort(403, "You cannot reply in this thread.")
+        refuse(_viewer(), "You cannot reply in this thread.")
     form = PostForm()
     if form.validate_on_submit():
         try:
