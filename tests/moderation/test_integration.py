@@ -81,6 +81,25 @@ def test_post_and_comment_pages_link_to_the_report_forms(app, login):
     assert client.get(f"/comments/{place.comment_id}/flag").status_code == 200
 
 
+def test_thread_page_offers_report_this_thread_to_signed_in_readers_but_its_author(
+        cached_app, login):
+    from tests.world import build_world
+
+    app = cached_app()  # fragments are kept: the link must still follow the viewer
+    world = build_world(app)
+    place = world.places["open"]
+    link = f'href="/threads/{place.thread_id}/flag">Report this thread'
+    author = login(app.test_client(), world.user("member"))  # started the thread
+    others = [login(app.test_client(), world.user(p)) for p in ("outsider", "manager")]
+    for _ in range(2):
+        assert link not in app.test_client().get(f"/threads/{place.thread_id}").get_data(
+            as_text=True)
+        assert link not in author.get(f"/threads/{place.thread_id}").get_data(as_text=True)
+        for client in others:
+            assert link in client.get(f"/threads/{place.thread_id}").get_data(as_text=True)
+    assert others[0].get(f"/threads/{place.thread_id}/flag").status_code == 200
+
+
 def test_approving_a_pending_reply_notifies_watchers(app, login):
     from tests.world import build_world
 
