@@ -28,7 +28,7 @@ from network.notifications.services import notify
 
 COMMENT_MAX = 10_000
 COMMENTS_PER_PAGE = 50
-RESERVED_SLUGS = {"new", "feed"}
+RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
 
 
 def set_comment_status(comment: Comment, status: str) -> None:
@@ -296,6 +296,15 @@ def list_articles(viewer, tag: Tag | None = None, author=None, network: Network 
     if network is not None:
         stmt = stmt.where(Article.network_id == network.id)
     return stmt
+
+
+def own_articles(author):
+    """Statement: every article this person wrote, whatever its state (drafts,
+    scheduled, published, withdrawn), newest first, with its network in the same
+    query (no tags)."""
+    return (select(Article).where(Article.author_id == author.id)
+            .options(_with_network(), raiseload(Article.tags))
+            .order_by(Article.created_at.desc(), Article.id.desc()))
 
 
 def latest_articles(viewer, limit: int = 3) -> list[Article]:

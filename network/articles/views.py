@@ -71,6 +71,15 @@ def index():
                                                       per_page=ARTICLES_PER_PAGE))
 
 
+@bp.route("/articles/mine")
+@login_required
+def own_articles():
+    """The signed-in person's own articles, in every state, so they can get back
+    to their drafts, scheduled and withdrawn pieces (admins see only theirs too)."""
+    page = paginate(services.own_articles(_viewer()), page_arg(), per_page=ARTICLES_PER_PAGE)
+    return render_template("articles/mine.html", page=page, now=utcnow())
+
+
 @bp.route("/articles/<slug>")
 def article(slug):
     article = _readable_article(slug)
