@@ -17,10 +17,10 @@ def _log(app):
 def test_manager_removes_a_comment_with_a_reason_and_the_page_says_a_moderator_did(
         app, make_user, make_network, make_article, make_comment, login):
     manager, author = make_user(), make_user()
+    client = login(app.test_client(), manager)
     network = make_network(managers=[manager], members=[author])
     article = make_article(make_user(role="associate"), network=network)
     comment_id = make_comment(article, author, body="Phone me on 07700 900123")
-    client = login(app.test_client(), manager)
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
     assert f'href="/comments/{comment_id}/remove"' in page
     assert "Remove a comment" in client.get(f"/comments/{comment_id}/remove").get_data(as_text=True)
