@@ -22,13 +22,13 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import move_flags, record_action
+from network.moderation.services import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
 COMMENT_MAX = 10_000
 COMMENTS_PER_PAGE = 50
-RESERVED_SLUGS = {"new", "feed"}
+RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
 
 
 def set_comment_status(comment: Comment, status: str) -> None:
@@ -165,26 +165,32 @@ def _apply(article: Article, author, data: ArticleInput) -> None:
 
 
 def _publish(article: Article, action: str, publish_at: datetime | None, now: datetime) -> None:
-    was_live = policy.is_article_live(article, now)
-    if action == "draft":
-        article.status = "draft"
-        if not was_live:
+    """Status and dates. ``published_at`` in the past means the article has been on
+    the site, and from then on it never changes: saved as a draft, withdrawn and
+    published again, it keeps its first date and shows when it was updated. A date
+    in the future is a schedule, dropped when the article goes back to draft or is
+    withdrawn. Only articles never published can be scheduled."""
+    published_before = article.published_at is not None and article.published_at <= now
+    if action in ("draft", "withdraw"):
+        article.status = "draft" if action == "draft" else "withdrawn"
+        if not published_before:
             article.published_at = None
     elif action == "publish":
-        if was_live:
+        if published_before:
             article.updated_at = now
-        elif not (article.status == "withdrawn" and article.published_at
-                  and article.published_at <= now):
+        else:
             article.published_at = now
         article.status = "published"
     elif action == "schedule":
+        if published_before:
+            raise Invalid(f"This article was published on {article.published_at:%d %B %Y} and "
+                          "keeps that date, so it cannot be scheduled. Save your changes with "
+                          "Publish instead.", field="publish_at")
         if publish_at is None or publish_at <= now:
             raise Invalid("Choose a date and time in the future to schedule publication.",
                           field="publish_at")
         article.status = "published"
         article.published_at = publish_at
-    elif action == "withdraw":
-        article.status = "withdrawn"
     else:
         raise Invalid("Choose what to do with the article.")
 
@@ -292,6 +298,15 @@ def list_articles(viewer, tag: Tag | None = None, author=None, network: Network 
     return stmt
 
 
+def own_articles(author):
+    """Statement: every article this person wrote, whatever its state (drafts,
+    scheduled, published, withdrawn), newest first, with its network in the same
+    query (no tags)."""
+    return (select(Article).where(Article.author_id == author.id)
+            .options(_with_network(), raiseload(Article.tags))
+            .order_by(Article.created_at.desc(), Article.id.desc()))
+
+
 def latest_articles(viewer, limit: int = 3) -> list[Article]:
     """The newest articles the viewer may read, in one query (no tags)."""
     return list(db.session.scalars(
@@ -336,6 +351,12 @@ def comments_statement(viewer, article: Article):
                                   policy.visible_comments(viewer, Comment))
             .options(joinedload(Comment.author))
             .order_by(Comment.created_at, Comment.id))
+
+
+def removed_by_moderators(comments) -> set[int]:
+    """Ids of these comments that a moderator removed (one query, none when no
+    comment among them is deleted); the others marked deleted, their authors did."""
+    return deleted_by_moderators("comment", [c.id for c in comments if c.status == "deleted"])
 
 
 def has_commented(viewer, article: Article) -> bool:
@@ -431,40 +452,3 @@ def delete_comment(author, comment: Comment) -> None:
         raise PermissionDenied("You can delete only your own comments.")
     set_comment_status(comment, "deleted")
     db.session.commit()
-
-
-def approve_comment(moderator, comment: Comment) -> None:
-    """Release a pending comment (the moderation queue calls this). Commits."""
-    if not policy.can_moderate_article(moderator, comment.article):
-        raise PermissionDenied()
-    if comment.status != "pending":
-        return
-    set_comment_status(comment, "visible")
-    record_action(moderator, "comment_approved", "comment", comment.id,
-                  network_id=comment.article.network_id)
-    db.session.commit()
-
-
-def hide_comment(moderator, comment: Comment, reason: str = "") -> None:
-    """A moderator removes a comment from view (its text stays for staff);
-    the counter and the moderation log change with it. Commits."""
-    if not policy.can_moderate_article(moderator, comment.article):
-        raise PermissionDenied()
-    if comment.status == "hidden":
-        return
-    set_comment_status(comment, "hidden")
-    record_action(moderator, "comment_hidden", "comment", comment.id, reason=reason,
-                  network_id=comment.article.network_id)
-    db.session.commit()
-
-
-def pending_comments_statement(moderator):
-    """Statement: comments waiting for approval that this moderator may approve."""
-    stmt = (select(Comment).join(Article, Comment.article_id == Article.id)
-            .where(Comment.status == "pending")
-            .options(joinedload(Comment.author), joinedload(Comment.article))
-            .order_by(Comment.created_at))
-    if not policy.is_staff(moderator):
-        managed = [nid for nid, role in moderator.network_roles.items() if role == "manager"]
-        stmt = stmt.where(Article.network_id.in_(managed))
-    return stmt

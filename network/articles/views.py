@@ -12,10 +12,11 @@ from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
+from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
-from network.extensions import db, limiter
+from network.extensions import db, limiter, login_manager
 from network.networks.models import Network
 
 bp = Blueprint("articles", __name__)
@@ -70,6 +71,15 @@ def index():
                                                       per_page=ARTICLES_PER_PAGE))
 
 
+@bp.route("/articles/mine")
+@login_required
+def own_articles():
+    """The signed-in person's own articles, in every state, so they can get back
+    to their drafts, scheduled and withdrawn pieces (admins see only theirs too)."""
+    page = paginate(services.own_articles(_viewer()), page_arg(), per_page=ARTICLES_PER_PAGE)
+    return render_template("articles/mine.html", page=page, now=utcnow())
+
+
 @bp.route("/articles/<slug>")
 def article(slug):
     article = _readable_article(slug)
@@ -112,7 +122,8 @@ def _render_article(article, form=None, status=200):
     def load_comments():
         comments = paginate(services.comments_statement(viewer, article), page_number,
                             per_page=services.COMMENTS_PER_PAGE)
-        return comments, {c.id for c in comments.items}
+        return (comments, {c.id for c in comments.items},
+                services.removed_by_moderators(comments.items))
 
     # Everything the list of comments depends on besides the comments themselves;
     # they are loaded inside the fragment, so only when it is not already kept.
@@ -204,7 +215,7 @@ def _form_page(form, article=None):
 @login_required
 def new_article():
     if not policy.can_write_articles(_viewer()):
-        abort(403)
+        refuse(_viewer())
     form = _article_form(_viewer())
     if request.method == "POST":
         response = _write(form)
@@ -244,12 +255,16 @@ def close_comments(slug):
 # --- comments ----------------------------------------------------------------
 
 @bp.route("/articles/<slug>/comments", methods=["POST"])
-@login_required
 @limiter.limit("10 per minute", key_func=_comment_key, methods=["POST"])
 def add_comment(slug):
+    if not _viewer().is_authenticated:
+        # Back to the article after signing in: this address answers POST only.
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("accounts.login",
+                                next=url_for("articles.article", slug=slug) + "#comments"))
     article = _readable_article(slug)
     if not policy.can_comment(_viewer(), article, utcnow()):
-        abort(403)
+        refuse(_viewer())
     form = CommentForm()
     if form.validate_on_submit():
         reply_to_id = parse_id(form.reply_to.data)

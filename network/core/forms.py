@@ -44,7 +44,8 @@ class ActionForm(BaseForm):
     """A POST button: no fields, but CSRF-checked (microblog's EmptyForm)."""
 
 
-__all__ = ["BaseForm", "ActionForm", "StringField", "TextAreaField", "show_domain_error"]
+__all__ = ["BaseForm", "ActionForm", "StringField", "TextAreaField", "show_domain_error",
+           "wanted_state"]
 
 
 def show_domain_error(form, error) -> None:
@@ -55,3 +56,10 @@ def show_domain_error(form, error) -> None:
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def wanted_state(form, current: bool) -> bool:
+    """What an on/off button asked for: its ``state`` field, "on" or "off" (so
+    pressing it twice does not undo it), or the opposite of now when it sent none."""
+    state = form.state.data
+    return state == "on" if state in ("on", "off") else not current

@@ -1,10 +1,11 @@
 """Friendly error pages (JSON for clients that ask for it), with a request id on 500."""
 import logging
 
-from flask import Flask, g, jsonify, make_response, render_template, request
+from flask import Flask, abort, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from network.core import policy
 from network.core.errors import DomainError
 from network.core.security import redact_path
 from network.extensions import db
@@ -28,6 +29,9 @@ TITLES = {
     500: ("Sorry, there is a problem with the service",
           "Try again later. If it keeps happening, tell us the reference below."),
 }
+SILENCED = ("You cannot post at the moment",
+            "A moderator has stopped you posting for a while. You can still read everything "
+            "you could before.")
 
 
 def _wants_json() -> bool:
@@ -35,14 +39,24 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message: str | None = None):
-    title, advice = TITLES.get(status, TITLES[500 if status >= 500 else 400])
+def error_response(status: int, message: str | None = None, silenced: bool = False):
+    title, advice = (SILENCED if silenced
+                     else TITLES.get(status, TITLES[500 if status >= 500 else 400]))
     request_id = getattr(g, "request_id", "")
     if _wants_json():
         return jsonify(error=title, message=message or advice, status=status,
                        request_id=request_id), status
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message, advice=advice, request_id=request_id), status
+    return render_template("errors/error.html", status=status, title=title, message=message,
+                           advice=advice, request_id=request_id, silenced=silenced), status
+
+
+def refuse(viewer, message: str | None = None):
+    """Abort with 403 where someone may not write. A silenced person is told that they
+    are silenced, until when and why (moderation/_silenced.html, the notice thread and
+    article pages show), rather than given a bare refusal."""
+    if policy.is_silenced_member(viewer):
+        abort(make_response(error_response(403, silenced=True)))
+    abort(403, message)
 
 
 def init_app(app: Flask) -> None:

@@ -118,6 +118,12 @@ def can_manage_network(user, network) -> bool:
     return is_admin(user) or is_network_manager(user, network)
 
 
+def can_change_network_settings(user, network) -> bool:
+    """Name, summary, region, topics, visibility: its managers and admins, while the
+    network is not archived (an archived network is read-only)."""
+    return can_manage_network(user, network) and network is not None and not network.is_archived
+
+
 def can_create_network(user) -> bool:
     return can_post(user)
 
@@ -235,19 +241,23 @@ def can_close_comments(user, article) -> bool:
 
 
 def can_comment(user, article, now) -> bool:
+    """A live article with comments open, outside any network or in one that is not
+    archived (an archived network is read-only)."""
     return (can_post(user) and can_read_article(user, article, now)
-            and is_article_live(article, now) and article.comments_open)
+            and is_article_live(article, now) and article.comments_open
+            and not (article.network is not None and article.network.is_archived))
 
 
 def can_see_comment_text(user, comment) -> bool:
     """Visible comments to all who read the article; pending to their author and
-    staff; hidden to staff only; deleted to nobody (a placeholder is shown)."""
+    staff; hidden to those who moderate the article (staff, and its network's
+    managers, as with hidden posts); deleted to nobody (a placeholder is shown)."""
     if comment.status == "visible":
         return True
     if comment.status == "pending":
         return is_staff(user) or (is_signed_in(user) and comment.author_id == user.id)
     if comment.status == "hidden":
-        return is_staff(user)
+        return can_moderate_article(user, comment.article)
     return False
 
 
@@ -394,20 +404,6 @@ def can_see_content(user, network, status: str, author_id: int | None) -> bool:
     if status == "pending" and is_signed_in(user) and user.id == author_id:
         return True
     return can_moderate_content(user, network)
-
-
-def can_read_article_content(user, article) -> bool:
-    """A published article (and its comments): public outside networks, otherwise
-    readable like the network's threads."""
-    from network.core.time import utcnow
-
-    if article is None:
-        return False
-    published = article.status == "published" and (
-        article.published_at is None or article.published_at <= utcnow())
-    if article.network_id is not None and not can_read_network_content(user, article.network):
-        return False
-    return published or can_moderate_content(user, article.network)
 
 
 def can_flag_content(user, author_id: int | None) -> bool:

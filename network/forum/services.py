@@ -22,7 +22,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
-from network.moderation.services import move_flags, record_action
+from network.moderation.services import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -150,13 +150,7 @@ def authors_on_page(thread_id: int, page: int) -> frozenset[int]:
 
 def deleted_by_moderator(post_ids: list[int]) -> set[int]:
     """Of these deleted posts, those a moderator removed (one query)."""
-    from network.moderation.models import ModerationAction
-
-    if not post_ids:
-        return set()
-    return set(db.session.scalars(select(ModerationAction.target_id).where(
-        ModerationAction.target_type == "post", ModerationAction.action == "delete_post",
-        ModerationAction.target_id.in_(post_ids))))
+    return deleted_by_moderators("post", post_ids)
 
 
 def is_watching(user, thread_id: int) -> bool:

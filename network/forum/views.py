@@ -13,8 +13,9 @@ from network.core import policy
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
 from network.core.errors import Conflict, DomainError
-from network.core.forms import ActionForm, show_domain_error
+from network.core.forms import ActionForm, show_domain_error, wanted_state
 from network.core.fragments import own_key
+from network.core.handlers import refuse
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
 from network.extensions import db, limiter
 from network.forum import services
@@ -195,7 +196,7 @@ def new_thread(slug):
     if not policy.can_read_network_content(_viewer(), network):
         _members_only(network, 403)
     if not policy.can_start_thread(_viewer(), network):
-        abort(403, "Only members of this network who may post can start a thread.")
+        refuse(_viewer(), "Only members of this network who may post can start a thread.")
     form = ThreadForm()
     if form.validate_on_submit():
         try:
@@ -224,7 +225,7 @@ def reply(thread_id):
     if found.locked:
         abort(403, "This thread is locked: it takes no more replies.")
     if not policy.can_reply_to_thread(_viewer(), found):
-        abort(403, "You cannot reply in this thread.")
+        refuse(_viewer(), "You cannot reply in this thread.")
     form = PostForm()
     if form.validate_on_submit():
         try:
@@ -319,12 +320,6 @@ def _moderate(form, title: str, action: str, back: str, act, done: str, extra=No
                            back=back, extra=extra), 400
 
 
-def _wanted(form, current: bool) -> bool:
-    """What the button asked for: "on"/"off", or the opposite of now."""
-    state = form.state.data
-    return state == "on" if state in ("on", "off") else not current
-
-
 def _moderated_thread(thread_id: int) -> Thread:
     found = _thread(thread_id)
     if not policy.can_moderate_network(_viewer(), found.network):
@@ -337,7 +332,7 @@ def _moderated_thread(thread_id: int) -> Thread:
 def pin(thread_id):
     found = _moderated_thread(thread_id)
     form = ReasonForm(prefix="pin")
-    wanted = _wanted(form, found.pinned)
+    wanted = wanted_state(form, found.pinned)
     return _moderate(form, "Pin thread" if wanted else "Unpin thread",
                      url_for("forum.pin", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
@@ -350,7 +345,7 @@ def pin(thread_id):
 def lock(thread_id):
     found = _moderated_thread(thread_id)
     form = ReasonForm(prefix="lock")
-    wanted = _wanted(form, found.locked)
+    wanted = wanted_state(form, found.locked)
     return _moderate(form, "Lock thread" if wanted else "Unlock thread",
                      url_for("forum.lock", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
@@ -363,7 +358,7 @@ def lock(thread_id):
 def hide(thread_id):
     found = _moderated_thread(thread_id)
     form = ReasonForm(prefix="hide")
-    wanted = _wanted(form, found.status == "hidden")
+    wanted = wanted_state(form, found.status == "hidden")
     return _moderate(form, "Hide thread" if wanted else "Restore thread",
                      url_for("forum.hide", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
@@ -397,7 +392,7 @@ def hide_post(post_id):
         abort(404)
     form = ReasonForm(prefix=f"p{found.id}-hide")
     hiding = found.status == "visible"
-    if _wanted(form, not hiding) != hiding:
+    if wanted_state(form, not hiding) != hiding:
         flash("That post is already " + ("shown." if hiding else "hidden."), "warning")
         return redirect(_thread_url(found.thread_id, found.number, found.id))
     return _moderate(form, "Hide post" if hiding else "Restore post",

@@ -1,6 +1,6 @@
 """Forms for flagging content and for every moderation action (each needs a reason)."""
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from network.core.forms import BaseForm
 from network.moderation.models import FLAG_REASONS
@@ -32,6 +32,13 @@ class FlagForm(BaseForm):
 
 class ReasonForm(BaseForm):
     reason = StringField("Reason", validators=REASON_RULES)
+
+
+class StateReasonForm(ReasonForm):
+    """An on/off action (hide or show again): ``state`` says what the button meant,
+    "on" or "off", so pressing it twice does not undo it."""
+
+    state = HiddenField(validators=[Optional()])
 
 
 class DurationForm(BaseForm):

@@ -136,7 +136,7 @@ class Target:
     def visible_to(self, viewer) -> bool:
         network = self.network
         if self.kind == "comment":
-            return (policy.can_read_article_content(viewer, self.obj.article)
+            return (policy.can_read_article(viewer, self.obj.article, utcnow())
                     and policy.can_see_content(viewer, network, self.status, self.author_id))
         if not policy.can_read_network_content(viewer, network):
             return False
@@ -423,19 +423,56 @@ def reject_content(actor, target: Target, reason: str) -> None:
     db.session.commit()
 
 
-def toggle_hidden(actor, target: Target, reason: str) -> str:
-    """Hide visible content or show hidden content again; returns the new status."""
+def set_hidden(actor, target: Target, hidden: bool, reason: str) -> None:
+    """Hide content that is on show (its author is told why), or show hidden content
+    again; logged with the reason. Asking for the state it is already in is a
+    Conflict that changes nothing."""
     _require_moderator(actor, target)
     reason = clean_reason(reason)
-    if target.status == "visible":
-        new_status, action = "hidden", "hide"
-    elif target.status == "hidden":
-        new_status, action = "visible", "restore"
-    else:
+    wanted = "hidden" if hidden else "visible"
+    if target.status not in ("visible", "hidden"):
         raise Conflict("Only content that is shown or hidden can be hidden or restored.")
-    target.set_status(new_status)
-    if new_status == "hidden":
+    if target.status == wanted:
+        raise Conflict(already_message(target, wanted))
+    target.set_status(wanted)
+    if hidden:
         _notify_author(target, actor, f"A moderator hid your {target.kind}. Reason: {reason}")
-    record_action(actor, action, target.kind, target.id, reason, network_id=target.network_id)
+    record_action(actor, "hide" if hidden else "restore", target.kind, target.id, reason,
+                  network_id=target.network_id)
     db.session.commit()
-    return new_status
+
+
+def remove_content(actor, target: Target, reason: str) -> None:
+    """A moderator removes a post or comment for good (status 'deleted'; pages say a
+    moderator removed it), its author is told why, and the log keeps the reason.
+    Counters move in the same transaction. Removing it twice is a Conflict."""
+    _require_moderator(actor, target)
+    reason = clean_reason(reason)
+    if target.kind not in ("post", "comment"):
+        raise NotFound()
+    if target.status == "deleted":
+        raise Conflict(already_message(target, "deleted"))
+    target.set_status("deleted")
+    _notify_author(target, actor, f"A moderator removed your {target.kind}. Reason: {reason}")
+    record_action(actor, f"delete_{target.kind}", target.kind, target.id, reason,
+                  network_id=target.network_id)
+    db.session.commit()
+
+
+def deleted_by_moderators(kind: str, target_ids) -> set[int]:
+    """Of these deleted posts or comments, those a moderator removed (one query;
+    none when there are no ids)."""
+    target_ids = list(target_ids)
+    if not target_ids:
+        return set()
+    return set(db.session.scalars(select(ModerationAction.target_id).where(
+        ModerationAction.target_type == kind, ModerationAction.action == f"delete_{kind}",
+        ModerationAction.target_id.in_(target_ids))))
+
+
+ALREADY = {"hidden": "hidden", "visible": "on show", "deleted": "deleted"}
+
+
+def already_message(target: Target, status: str) -> str:
+    """What to say when a moderator asks for the state the content is already in."""
+    return f"This {target.kind} is already {ALREADY[status]}."

@@ -6,10 +6,11 @@ from network.accounts.services import get_by_username
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
+from network.core.forms import wanted_state
 from network.core.pagination import page_arg, paginate
 from network.extensions import db
 from network.moderation import listings, people, services
-from network.moderation.forms import DurationForm, FlagForm, ReasonForm
+from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
 from network.moderation.models import FLAG_REASONS
 
 bp = Blueprint("moderation", __name__)
@@ -166,30 +167,67 @@ def review_pending(target_type, target_id, decision):
     return _decide(target_type, target_id, decision, PENDING_DECISIONS)
 
 
-# --- hide or restore a comment ----------------------------------------------
+# --- hide, restore or remove a comment --------------------------------------
 
-@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
-@login_required
-def hide_comment(comment_id):
+def _moderated_comment(comment_id: int):
+    """The comment: 404 when the viewer may not see it, 403 when they may not moderate it."""
     target = services.get_target("comment", comment_id, current_user,
                                  lock=request.method == "POST")
     if not policy.can_moderate_content(current_user, target.network):
         abort(403)
-    form = ReasonForm()
+    return target
+
+
+def _comment_action(target, form, act, done: str, action: str, allowed: bool):
+    """A valid POST runs ``act(reason)`` and goes back to the comment; otherwise the
+    page shows what the comment is and the reason form (400 with its error)."""
     if request.method == "POST" and form.validate_on_submit():
         try:
-            new_status = services.toggle_hidden(current_user, target, form.reason.data)
+            act(form.reason.data)
         except DomainError as error:
             if error.field != "reason":
                 raise
             _apply_error(form, error)
         else:
-            flash("The comment is hidden." if new_status == "hidden"
-                  else "The comment is shown again.", "success")
+            flash(done, "success")
             return redirect(target.url)
     status = 400 if form.reason.errors else 200
-    return render_template("moderation/hide_comment.html", form=form, target=target,
-                           hiding=target.status == "visible"), status
+    return render_template("moderation/moderate_comment.html", form=form, target=target,
+                           action=action, allowed=allowed), status
+
+
+def _already(target, status: str):
+    """A second press of the same button: say so, change nothing."""
+    flash(services.already_message(target, status), "warning")
+    return redirect(target.url)
+
+
+@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide_comment(comment_id):
+    target = _moderated_comment(comment_id)
+    form = StateReasonForm()
+    hidden_now = target.status == "hidden"
+    hide = wanted_state(form, hidden_now)
+    shown_or_hidden = target.status in ("visible", "hidden")
+    if request.method == "POST" and shown_or_hidden and hide == hidden_now:
+        return _already(target, target.status)
+    form.state.data = "on" if hide else "off"
+    return _comment_action(
+        target, form, lambda reason: services.set_hidden(current_user, target, hide, reason),
+        "The comment is hidden." if hide else "The comment is shown again.",
+        "hide" if hide else "restore", shown_or_hidden)
+
+
+@bp.route("/comments/<id:comment_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_comment(comment_id):
+    target = _moderated_comment(comment_id)
+    if request.method == "POST" and target.status == "deleted":
+        return _already(target, "deleted")
+    return _comment_action(
+        target, ReasonForm(), lambda reason: services.remove_content(current_user, target, reason),
+        "The comment is removed.", "remove", target.status != "deleted")
 
 
 # --- the log ----------------------------------------------------------------

@@ -317,9 +317,10 @@ def _check_text(name: str, summary: str) -> None:
 def update_network(actor: User, network: Network, *, name: str, summary: str,
                    description: str, region, topic_ids, visibility: str) -> None:
     """Save settings. The slug stays as it was, so links keep working after a rename.
-    A change of visibility is logged; every query filters by the current value."""
-    if not policy.can_manage_network(actor, network):
-        raise PermissionDenied()
+    A change of visibility is logged; every query filters by the current value.
+    An archived network's settings do not change."""
+    if not policy.can_change_network_settings(actor, network):
+        raise PermissionDenied("This network is archived: its settings cannot be changed.")
     name, summary = (name or "").strip(), (summary or "").strip()
     _check_text(name, summary)
     visibility = _visibility(visibility)

@@ -6,6 +6,7 @@ from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, show_domain_error
+from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.extensions import db, limiter, login_manager
 from network.networks import services
@@ -93,7 +94,7 @@ def directory():
 @limiter.limit("20 per hour", methods=["POST"])
 def create():
     if not policy.can_create_network(current_user):
-        abort(403)
+        refuse(current_user)
     form = NetworkForm()
     form.region.choices = _region_choices()
     form.topics.choices = _topic_choices()
@@ -332,6 +333,8 @@ def settings(slug):
     network, response = _load_managed(slug)
     if response is not None:
         return response
+    if request.method == "POST" and not policy.can_change_network_settings(current_user, network):
+        abort(403, "This network is archived: its settings cannot be changed.")
     form = NetworkForm(obj=network if request.method == "GET" else None)
     form.region.choices = _region_choices()
     form.topics.choices = _topic_choices()

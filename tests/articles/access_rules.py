@@ -29,6 +29,7 @@ RULES = [
     Rule("articles.article", lambda w: f"/articles/{w.draft_slug}", {"admin": 200}, default=404,
          note="draft"),
     Rule("articles.article", lambda w: "/articles/no-such-article", default=404, note="unknown"),
+    Rule("articles.own_articles", lambda w: "/articles/mine", SIGNED_IN),
     Rule("articles.new_article", lambda w: "/articles/new", NOT_WRITERS),
     Rule("articles.new_article", lambda w: "/articles/new", NOT_WRITERS, default=400,
          method="POST", note="empty form"),

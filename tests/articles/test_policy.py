@@ -73,6 +73,14 @@ def test_who_may_comment_edit_and_close():
     assert policy.can_close_comments(PEOPLE["manager"], in_network)
 
 
+def test_nobody_comments_in_an_archived_network():
+    archived = SimpleNamespace(id=9, visibility="open", is_archived=True)
+    article = _article()
+    article.network = archived
+    assert {n for n, p in PEOPLE.items() if policy.can_comment(p, article, NOW)} == set()
+    assert policy.can_comment(PEOPLE["member"], _article(network="open"), NOW)
+
+
 def test_comment_edit_window_and_visibility():
     writer = PEOPLE["member"]
     comment = SimpleNamespace(author_id=writer.id, status="visible",
@@ -81,8 +89,18 @@ def test_comment_edit_window_and_visibility():
     assert not policy.can_edit_comment(writer, comment, NOW + timedelta(minutes=2))
     assert not policy.can_edit_comment(PEOPLE["admin"], comment, NOW)
     pending = SimpleNamespace(author_id=writer.id, status="pending")
-    hidden = SimpleNamespace(author_id=writer.id, status="hidden")
+    hidden = SimpleNamespace(author_id=writer.id, status="hidden", article=_article())
     assert policy.can_see_comment_text(writer, pending)
     assert not policy.can_see_comment_text(PEOPLE["outsider"], pending)
     assert not policy.can_see_comment_text(writer, hidden)
     assert policy.can_see_comment_text(PEOPLE["moderator"], hidden)
+
+
+@pytest.mark.parametrize("network,readers", [
+    (None, {"moderator", "admin"}),
+    ("closed", {"manager", "moderator", "admin"}),
+])
+def test_who_may_read_a_hidden_comment(network, readers):
+    hidden = SimpleNamespace(author_id=2, status="hidden", article=_article(network=network))
+    assert {name for name, person in PEOPLE.items()
+            if policy.can_see_comment_text(person, hidden)} == readers

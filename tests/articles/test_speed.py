@@ -42,3 +42,19 @@ def test_article_list_queries_do_not_grow_with_articles(app, make_user, make_net
     filtered = _queries(count_queries, client, f"/articles/?author={author.username}&page=40")
     assert few == many and few_anon == many_anon and few_home == many_home
     assert 2 <= many <= 6 and filtered <= many + 1 and 1 <= many_home <= 5
+
+
+def test_your_articles_queries_do_not_grow_with_articles(app, make_user, make_network, login,
+                                                         make_article, bulk_articles,
+                                                         count_queries):
+    author = make_user(role="associate")
+    network = make_network(visibility="private", members=[author])
+    make_article(author, status="draft")
+    make_article(author, status="withdrawn", network=network)
+    client = login(app.test_client(), author)
+    few = _queries(count_queries, client, "/articles/mine")
+    bulk_articles(author, 300, prefix="mine", network=network)
+    many = _queries(count_queries, client, "/articles/mine")
+    later_page = _queries(count_queries, client, "/articles/mine?page=7")
+    assert few == many == later_page
+    assert 2 <= many <= 5

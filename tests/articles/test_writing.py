@@ -142,6 +142,77 @@ def test_edits_after_publication_keep_the_date_and_the_slug(app, make_user, logi
     assert f"Updated <time datetime=\"{saved.updated_at.isoformat()}\">" in page
 
 
+def test_a_live_article_saved_as_a_draft_and_published_again_keeps_its_first_date(
+        app, make_user, login, make_article):
+    author = make_user(role="associate")
+    first = utcnow() - timedelta(days=30)
+    article = make_article(author, title="Second draft", published_at=first)
+    client = login(app.test_client(), author)
+    url = f"/articles/{article.slug}/edit"
+    for _ in range(2):  # saving the draft twice must not lose the date either
+        assert client.post(url, data=_form(title="Second draft", action="draft")).status_code == 302
+        [saved] = stored(app, Article, id=article.id)
+        assert (saved.status, saved.published_at) == ("draft", first)
+    assert client.post(url, data=_form(title="Second draft", action="publish")).status_code == 302
+    [saved] = stored(app, Article, id=article.id)
+    assert (saved.status, saved.published_at) == ("published", first)
+    assert saved.updated_at is not None and saved.updated_at > first
+    page = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
+    assert f'<time datetime="{first.isoformat()}">' in page and "Updated <time" in page
+
+
+def test_a_withdrawn_article_published_again_keeps_its_first_date(app, make_user, login,
+                                                                  make_article):
+    author = make_user(role="associate")
+    first = utcnow() - timedelta(days=10)
+    article = make_article(author, title="Back again", published_at=first)
+    client = login(app.test_client(), author)
+    url = f"/articles/{article.slug}/edit"
+    client.post(url, data=_form(title="Back again", action="withdraw"))
+    client.post(url, data=_form(title="Back again", action="publish"))
+    [saved] = stored(app, Article, id=article.id)
+    assert (saved.status, saved.published_at) == ("published", first)
+
+
+def test_a_published_article_cannot_be_scheduled(app, make_user, login, make_article):
+    author = make_user(role="associate")
+    first = utcnow() - timedelta(days=3)
+    article = make_article(author, title="Already out", published_at=first)
+    client = login(app.test_client(), author)
+    url = f"/articles/{article.slug}/edit"
+    assert 'value="schedule"' not in client.get(url).get_data(as_text=True)
+    later = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, data=_form(title="Already out", action="schedule",
+                                           publish_at=later))
+    assert response.status_code == 400
+    assert "cannot be scheduled" in response.get_data(as_text=True)
+    [saved] = stored(app, Article, id=article.id)
+    assert (saved.status, saved.published_at) == ("published", first)
+    assert app.test_client().get(f"/articles/{article.slug}").status_code == 200
+    # Taken back to a draft, it still keeps its date: scheduling is refused there too.
+    client.post(url, data=_form(title="Already out", action="draft"))
+    response = client.post(url, data=_form(title="Already out", action="schedule",
+                                           publish_at=later))
+    assert response.status_code == 400
+    assert stored(app, Article, id=article.id)[0].published_at == first
+
+
+def test_a_scheduled_article_can_be_rescheduled_and_drafting_drops_the_date(
+        app, make_user, login):
+    client = login(app.test_client(), make_user(role="associate"))
+    later = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    even_later = (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    client.post("/articles/new", data=_form(title="Coming soon", action="schedule",
+                                            publish_at=later))
+    [article] = stored(app, Article)
+    url = f"/articles/{article.slug}/edit"
+    assert client.post(url, data=_form(title="Coming soon", action="schedule",
+                                       publish_at=even_later)).status_code == 302
+    assert stored(app, Article)[0].published_at.strftime("%Y-%m-%dT%H:%M") == even_later
+    client.post(url, data=_form(title="Coming soon", action="draft"))
+    assert stored(app, Article)[0].published_at is None
+
+
 def test_slugs_are_unique(app, make_user, login):
     client = login(app.test_client(), make_user(role="associate"))
     client.post("/articles/new", data=_form(title="Same title"))

@@ -156,6 +156,27 @@ def test_members_and_moderators_cannot_change_settings(app, make_user, make_netw
         assert response.status_code == 403
 
 
+def test_archived_network_settings_cannot_be_changed(app, make_user, make_network, as_user,
+                                                    fetch):
+    from network.core.time import utcnow
+
+    manager, admin = make_user(), make_user(role="admin")
+    network = make_network(managers=[manager], name="Dormant Network", archived_at=utcnow())
+    for person in (manager, admin):
+        client = as_user(person)
+        page = client.get(f"/networks/{network.slug}/settings").get_data(as_text=True)
+        assert "settings cannot be changed" in page and "Save settings" not in page
+        response = client.post(f"/networks/{network.slug}/settings",
+                               data=_form(name="Renamed", visibility="open"))
+        assert response.status_code == 403
+        assert "archived" in response.get_data(as_text=True)
+    stored = fetch(Network, id=network.id)
+    assert (stored.name, stored.visibility) == ("Dormant Network", "open")
+    # The administrator can still unarchive it from the same page.
+    assert "Unarchive network" in as_user(admin).get(
+        f"/networks/{network.slug}/settings").get_data(as_text=True)
+
+
 def test_admin_archives_and_unarchives_with_a_logged_reason(app, make_user, make_network,
                                                             as_user, client, fetch):
     member, outsider = make_user(), make_user()
