@@ -49,6 +49,7 @@ def test_an_existing_database_upgrades_and_keeps_its_data(tmp_path):
 
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
 # Every revision, oldest first, read from the script directory: a new one is included
 # without editing this file.
 REVISIONS = list(reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions())))
@@ -119,3 +120,30 @@ def test_the_revision_walk_sees_every_file():
     """The downgrade test above covers every file in migrations/versions."""
     files = {p.stem.split("_")[0] for p in (MIGRATIONS / "versions").glob("*.py")}
     assert files == {s.revision for s in REVISIONS}
+
+
+def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database):
+    """0004 adds one-pending-request-per-person: a database holding duplicates keeps
+    the oldest pending and cancels the rest, then upgrades."""
+    from network.accounts.services import register_user
+    from network.networks.models import JoinRequest, Network
+
+    app = create_app(base_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0003")
+        person = register_user(username="asker", email="asker@example.org",
+                               password="correct horse battery", display_name="Asker",
+                               organisation="", sector="nhs")
+        network = Network(slug="closed", name="Closed", visibility="closed")
+        db.session.add(network)
+        db.session.flush()
+        for status in ("declined", "pending", "pending", "pending"):
+            db.session.add(JoinRequest(network_id=network.id, user_id=person.id, status=status))
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        statuses = db.session.scalars(select(JoinRequest.status).order_by(JoinRequest.id)).all()
+        assert statuses == ["declined", "pending", "cancelled", "cancelled"]
+        db.session.remove()
+        db.engine.dispose()

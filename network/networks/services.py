@@ -371,6 +371,9 @@ def join(user: User, network: Network) -> None:
     _commit_membership_change(user)
 
 
+ALREADY_ASKED = "You have already asked to join. The managers will decide soon."
+
+
 def request_to_join(user: User, network: Network, message: str = "") -> JoinRequest:
     """Ask to join a closed network; its managers are notified."""
     if policy.is_network_member(user, network):
@@ -380,10 +383,17 @@ def request_to_join(user: User, network: Network, message: str = "") -> JoinRequ
     if not policy.can_request_to_join(user, network):
         raise PermissionDenied("This network does not take requests to join.")
     if pending_request(network, user) is not None:
-        raise Conflict("You have already asked to join. The managers will decide soon.")
+        raise Conflict(ALREADY_ASKED)
     join_request = JoinRequest(network_id=network.id, user_id=user.id,
                                message=(message or "").strip())
     db.session.add(join_request)
+    try:
+        # One pending request per person and network (a partial unique index): a
+        # second request sent at the same moment fails here, not as a duplicate.
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(ALREADY_ASKED) from None
     link = url_for("networks.requests", slug=network.slug)
     for manager_id in _manager_ids(network.id):
         notify(manager_id, "join_request",
