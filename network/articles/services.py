@@ -177,6 +177,12 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
                   and article.published_at <= now):
             article.published_at = now
         article.status = "published"
+        if not was_live and article.network is not None:
+            # A new article is activity in its network (the directory's "recent"
+            # sort), saved with the article. Set on the object, not by an UPDATE
+            # statement: that would flush the new article before create_article
+            # can catch a slug taken in the meantime.
+            article.network.last_activity_at = now
     elif action == "schedule":
         if publish_at is None or publish_at <= now:
             raise Invalid("Choose a date and time in the future to schedule publication.",
