@@ -1,7 +1,5 @@
 """Migrations: the models and the migrations agree, an existing database upgrades, and
 every revision can be undone."""
-import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -9,10 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from network import create_app
 from network.extensions import db
+from tests import conftest
 from tests.conftest import base_config
 
 
@@ -57,22 +56,9 @@ REVISIONS = list(reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()
 
 @pytest.fixture
 def empty_database(tmp_path):
-    """A database with no tables: a new SQLite file, or a new PostgreSQL schema when
-    TEST_DATABASE_URL is set (dropped afterwards)."""
-    pg_url = os.environ.get("TEST_DATABASE_URL")
-    if not pg_url:
-        yield f"sqlite:///{tmp_path / 'rev.db'}"
-        return
-    pg_url = "postgresql+psycopg://" + pg_url.split("://", 1)[1]
-    schema = f"rev_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_url else "?"
-    yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    """A database with no tables (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+    with conftest.empty_database(tmp_path, "rev") as url:
+        yield url
 
 
 def _schema(engine) -> dict:
