@@ -31,24 +31,33 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+@contextlib.contextmanager
+def empty_database(sqlite_dir, schema_prefix: str):
+    """The URL of a database with no tables: a new SQLite file in ``sqlite_dir``, or a
+    new PostgreSQL schema when TEST_DATABASE_URL is set (dropped on leaving)."""
     pg_url = os.environ.get("TEST_DATABASE_URL")
     if not pg_url:
-        path = tmp_path_factory.mktemp(f"db-{_worker()}") / "test.db"
-        yield f"sqlite:///{path}"
+        yield f"sqlite:///{sqlite_dir / 'test.db'}"
         return
     if pg_url.startswith("postgresql://") or pg_url.startswith("postgres://"):
         pg_url = "postgresql+psycopg://" + pg_url.split("://", 1)[1]
-    schema = f"t_{_worker()}_{uuid.uuid4().hex[:8]}"
+    schema = f"{schema_prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in pg_url else "?"
-    yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with empty_database(tmp_path_factory.mktemp(f"db-{_worker()}"), f"t_{_worker()}") as url:
+        yield url
 
 
 def base_config(database_url: str, **overrides) -> dict:

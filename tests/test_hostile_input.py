@@ -6,6 +6,8 @@ in tests/world.py), so a route added later with its access rule is covered too:
 - every GET route with hostile query strings (bad page numbers, script, NUL, invalid
   UTF-8, 10,000 characters, SQL, odd Unicode, LIKE wildcards, repeated parameters) on
   every query parameter the code reads;
+- every page with page links, given query keys that name a route argument or one of
+  url_for's own options: the links still work and stay on the same page of this site;
 - every POST route, as a persona allowed to use it, starting from the form on the page
   that holds it (or the rule's data), with one field at a time replaced by hostile
   values, sent twice, or left out; a form shown again keeps the typed text, escaped;
@@ -13,16 +15,19 @@ in tests/world.py), so a route added later with its access rule is covered too:
 - with CSRF switched on, as in production, a POST without a valid token is refused.
 """
 import re
+from html import unescape
 from html.parser import HTMLParser
+from math import ceil
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
 from network import create_app
+from network.core.pagination import Page
 from tests.access import all_rules
 from tests.conftest import _empty_tables, base_config
-from tests.world import build_world, client_as
+from tests.world import PERSONAS, build_world, client_as
 
 RULES = all_rules()
 GET_RULES = [r for r in RULES if r.method == "GET"]
@@ -214,6 +219,76 @@ def test_get_route_survives_hostile_query_strings(hostile, rule):
         client = client_as(hostile.app, world, persona)
         for case in urls:
             _check(client.get(case), f"{persona} GET {case[:160]}", problems)
+    assert problems == []
+
+
+# --- GET: query keys that page links must not obey ------------------------------------
+
+# url_for's own options, and "endpoint" (its first argument's name).
+URL_FOR_KEYS = ["_anchor", "_external", "_method", "_scheme", "endpoint"]
+_PAGE_NAV = re.compile(r'<nav class="pagination"[^>]*>(.*?)</nav>', re.S)
+_PAGINATION_CALL = re.compile(r"""\bpagination\(\s*\w+\s*,\s*['"]([\w.]+)['"]""")
+TEMPLATES = ROOT.parent / "templates"
+
+
+def _paginated_endpoints() -> set[str]:
+    """Endpoints whose pages draw page links (the pagination macro's calls)."""
+    return {match.group(1) for path in TEMPLATES.rglob("*.html")
+            for match in _PAGINATION_CALL.finditer(path.read_text())}
+
+
+PAGINATED_RULES = [r for r in GET_RULES if r.endpoint in _paginated_endpoints()
+                   and any(200 in r.expected(p) for p in PERSONAS)]
+
+
+def _page_link_cases(app, path: str) -> list[str]:
+    """The page with each route-argument name and url_for option in its query, alone,
+    then all at once; each names another network ("elsewhere") or is simply not an id."""
+    keys = set(URL_FOR_KEYS)
+    for url_rule in app.url_map.iter_rules():
+        keys |= url_rule.arguments
+    cases = [f"{path}?page=1&{key}=elsewhere" for key in sorted(keys)]
+    cases.append(f"{path}?page=1&_external=1&_scheme=https")
+    cases.append(f"{path}?page=1&" + "&".join(f"{key}=elsewhere" for key in sorted(keys)))
+    return cases
+
+
+def _page_links(response) -> list[str]:
+    if response.mimetype != "text/html":
+        return []
+    body = response.get_data(as_text=True)
+    return [unescape(href) for nav in _PAGE_NAV.findall(body)
+            for href in re.findall(r'href="([^"]*)"', nav)]
+
+
+@pytest.mark.parametrize("rule", PAGINATED_RULES,
+                         ids=lambda r: f"GET {r.endpoint}{r.note and ' ' + r.note}")
+def test_page_links_ignore_route_arguments_and_url_for_options_in_the_query(
+        hostile, rule, monkeypatch):
+    # Every list draws its page links, however few rows the world holds.
+    monkeypatch.setattr(Page, "pages", property(
+        lambda self: max(3, ceil(self.total / self.per_page))))
+    world = hostile.world
+    path = rule.url(world).partition("?")[0]
+    persona = _viewers(rule)[0]
+    client = client_as(hostile.app, world, persona)
+    if not _page_links(client.get(f"{path}?page=1")):
+        # An empty list (the world holds no notifications, flags or log entries, and a
+        # draft shows no comments) draws no page links: tests/core/test_pagination.py
+        # covers those lists with rows.
+        pytest.skip(f"the world gives {persona} an empty list on {path}")
+    problems = []
+    for case in _page_link_cases(hostile.app, path):
+        response = client.get(case)
+        _check(response, f"{persona} GET {case}", problems)
+        links = _page_links(response)
+        if response.status_code == 200 and not links:
+            problems.append(f"no page links on {persona} GET {case}")
+        for link in links:
+            # Relative, on this very page, with no fragment the visitor chose.
+            if urlsplit(link).path != path or not link.startswith("/") \
+                    or link.startswith("//") or "#" in link:
+                problems.append(f"page link {link} on {persona} GET {case}")
     assert problems == []
 
 

@@ -1,12 +1,17 @@
-"""Migrations: the models and the migrations agree, and an existing database upgrades."""
+"""Migrations: the models and the migrations agree, an existing database upgrades, and
+every revision can be undone."""
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from network import create_app
 from network.extensions import db
+from tests import conftest
 from tests.conftest import base_config
 
 
@@ -42,10 +47,89 @@ def test_an_existing_database_upgrades_and_keeps_its_data(tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("revision", ["0002"])
-def test_every_revision_has_a_downgrade(revision, tmp_path):
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'rev.db'}"))
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# Every revision, oldest first, read from the script directory: a new one is included
+# without editing this file.
+REVISIONS = list(reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions())))
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database with no tables (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+    with conftest.empty_database(tmp_path, "rev") as url:
+        yield url
+
+
+def _schema(engine) -> dict:
+    """Tables with their columns, primary keys, indexes, unique constraints and foreign keys."""
+    found = inspect(engine)
+    shape = {}
+    for table in sorted(found.get_table_names()):
+        if table == "alembic_version":
+            continue
+        shape[table] = {
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"])
+                              for c in found.get_columns(table)),
+            "primary_key": found.get_pk_constraint(table)["constrained_columns"],
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]),
+                               str(i.get("dialect_options", {})))
+                              for i in found.get_indexes(table)),
+            "unique": sorted((u["name"] or "", tuple(u["column_names"]))
+                             for u in found.get_unique_constraints(table)),
+            "foreign_keys": sorted((tuple(f["constrained_columns"]), f["referred_table"],
+                                    tuple(f["referred_columns"]))
+                                   for f in found.get_foreign_keys(table)),
+        }
+    return shape
+
+
+@pytest.mark.parametrize("script", REVISIONS, ids=lambda s: s.revision)
+def test_every_revision_downgrades_to_the_schema_before_it(script, empty_database):
+    """Upgrade to the revision before, note the schema, apply this revision, undo it:
+    the schema is as noted, and the revision applies again."""
+    previous = script.down_revision or "base"
+    app = create_app(base_config(empty_database))
     with app.app_context():
-        upgrade(revision=revision)
-        downgrade(revision="0001")
+        if previous != "base":
+            upgrade(revision=previous)
+        before = _schema(db.engine)
+        upgrade(revision=script.revision)
+        assert _schema(db.engine) != before, f"{script.revision} changes nothing"
+        downgrade(revision=previous)
+        assert _schema(db.engine) == before
+        upgrade(revision=script.revision)
+        db.engine.dispose()
+
+
+def test_the_revision_walk_sees_every_file():
+    """The downgrade test above covers every file in migrations/versions."""
+    files = {p.stem.split("_")[0] for p in (MIGRATIONS / "versions").glob("*.py")}
+    assert files == {s.revision for s in REVISIONS}
+
+
+def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database):
+    """0004 adds one-pending-request-per-person: a database holding duplicates keeps
+    the oldest pending and cancels the rest, then upgrades."""
+    from network.accounts.services import register_user
+    from network.networks.models import JoinRequest, Network
+
+    app = create_app(base_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0003")
+        person = register_user(username="asker", email="asker@example.org",
+                               password="correct horse battery", display_name="Asker",
+                               organisation="", sector="nhs")
+        network = Network(slug="closed", name="Closed", visibility="closed")
+        db.session.add(network)
+        db.session.flush()
+        for status in ("declined", "pending", "pending", "pending"):
+            db.session.add(JoinRequest(network_id=network.id, user_id=person.id, status=status))
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        statuses = db.session.scalars(select(JoinRequest.status).order_by(JoinRequest.id)).all()
+        assert statuses == ["declined", "pending", "cancelled", "cancelled"]
+        db.session.remove()
         db.engine.dispose()

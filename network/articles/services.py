@@ -181,6 +181,12 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
         else:
             article.published_at = now
         article.status = "published"
+        if not was_live and article.network is not None:
+            # A new article is activity in its network (the directory's "recent"
+            # sort), saved with the article. Set on the object, not by an UPDATE
+            # statement: that would flush the new article before create_article
+            # can catch a slug taken in the meantime.
+            article.network.last_activity_at = now
     elif action == "schedule":
         if published_before:
             raise Invalid(f"This article was published on {article.published_at:%d %B %Y} and "

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from flask import request
+from flask import current_app, request, url_for
 from sqlalchemy import Select, func, select
 
 from network.extensions import db
@@ -19,6 +19,33 @@ def page_arg(name: str = "page") -> int:
     except (TypeError, ValueError):
         return 1
     return min(max(value, 1), MAX_PAGE)
+
+
+def page_url(endpoint: str, number: int, param: str = "page") -> str:
+    """The link to page ``number`` of a list at ``endpoint``: the route's own
+    arguments from the matched URL, the list's filters from the query string, and
+    the page number.
+
+    Query keys are carried over only when they are plain filters. A key naming a
+    route argument (``slug``, ``thread_id``), one that ``url_for`` reads as its own
+    option (``endpoint``, ``_external``, ``_scheme``, ``_anchor``, ``_method``) or
+    the page number itself would otherwise break the link (a 500) or point it at
+    another network, another host or a fragment the visitor chose.
+
+    ``endpoint`` is named by the template rather than taken from the request, so a
+    page shown again after a failed POST (``forum.reply``) still links to the list
+    (``forum.thread``)."""
+    path_args = dict(request.view_args or {})
+    route_args = set(path_args)
+    for rule in current_app.url_map.iter_rules(endpoint):
+        route_args |= rule.arguments
+    values: dict[str, Any] = {
+        key: request.args.getlist(key) for key in request.args
+        if key not in route_args and key != param and key != "endpoint"
+        and not key.startswith("_")}
+    values.update(path_args)
+    values[param] = number
+    return url_for(endpoint, **values)
 
 
 @dataclass

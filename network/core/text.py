@@ -8,7 +8,12 @@ Two modes:
   is not permitted": the text is escaped, URLs become links, line breaks stay.
 
 Every link that survives gets ``rel="nofollow ugc noopener"``; only http, https
-and mailto links survive, however the scheme is encoded or cased.
+and mailto links survive, however the scheme is encoded or cased. A link whose
+scheme is refused is unwrapped: its text stays, as text.
+
+Images are not shown (no ``img`` is allowed): a Markdown image becomes a link to
+the image with its alt text as the link's text when its address is http or https,
+and its alt text alone otherwise (or inside a link, which cannot hold another).
 """
 import re
 from functools import partial
@@ -17,6 +22,7 @@ from html import unescape
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "em", "strong", "code", "pre",
@@ -46,21 +52,63 @@ _md.add_render_rule("heading_close", _heading_open)
 
 _SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202f\ufeff]+")
+IMAGE_LINK_PROTOCOLS = frozenset({"http", "https"})
+
+
+def _scheme(href: str) -> str | None:
+    """The URL's scheme, lower case, after decoding entities and removing the
+    invisible characters browsers ignore inside a scheme; None for a relative URL."""
+    decoded = _INVISIBLE.sub("", unescape(unescape(href or "")))
+    match = _SCHEME.match(decoded)
+    return match.group(1).lower() if match else None
 
 
 def _link_is_safe(href: str) -> bool:
-    """True for relative links and http/https/mailto, after decoding entities
-    and removing the invisible characters browsers ignore inside a scheme."""
-    decoded = _INVISIBLE.sub("", unescape(unescape(href or "")))
-    match = _SCHEME.match(decoded)
-    if not match:
-        return True  # relative link
-    return match.group(1).lower() in ALLOWED_PROTOCOLS
+    """True for relative links and http/https/mailto."""
+    scheme = _scheme(href)
+    return scheme is None or scheme in ALLOWED_PROTOCOLS
+
+
+def _image(self, tokens, idx, options, env):
+    """An image as a link to it (http/https only), or as its alt text."""
+    token = tokens[idx]
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env))
+    src = token.attrGet("src") or ""
+    inside_link = sum(1 if t.type == "link_open" else -1 for t in tokens[:idx]
+                      if t.type in ("link_open", "link_close")) > 0
+    if inside_link or _scheme(src) not in IMAGE_LINK_PROTOCOLS:
+        return alt
+    return f'<a href="{escapeHtml(src)}">{alt or escapeHtml(src)}</a>'
+
+
+def _link_open(self, tokens, idx, options, env):
+    """A link with no address, or one whose scheme is refused, is unwrapped: its
+    text (and formatting) stays. Links do not nest, so the next close is its own."""
+    href = tokens[idx].attrGet("href") or ""
+    if href and _link_is_safe(href):
+        return self.renderToken(tokens, idx, options, env)
+    close = next(i for i in range(idx + 1, len(tokens)) if tokens[i].type == "link_close")
+    tokens[close].meta["unwrapped"] = True
+    return ""
+
+
+def _link_close(self, tokens, idx, options, env):
+    if tokens[idx].meta.get("unwrapped"):
+        return ""
+    return self.renderToken(tokens, idx, options, env)
+
+
+_md.add_render_rule("image", _image)
+_md.add_render_rule("link_open", _link_open)
+_md.add_render_rule("link_close", _link_close)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 
 
 def _set_rel(attrs, new=False):
     href = attrs.get((None, "href"), "")
-    if not _link_is_safe(href):
+    # The sanitiser has already removed an href whose scheme it refuses (Markdown
+    # links are unwrapped before it, keeping their formatting; this is the backstop).
+    if not href or not _link_is_safe(href):
         return None  # drop the link, keep its text
     attrs[(None, "rel")] = LINK_REL
     return attrs
@@ -84,7 +132,7 @@ def render_markdown(source: str | None) -> str:
     if not source:
         return ""
     html = _md.render(source)
-    return _markdown_cleaner.clean(html).strip()
+    return _EMPTY_PARAGRAPH.sub("", _markdown_cleaner.clean(html)).strip()
 
 
 def render_plain(source: str | None) -> str:

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint, func)
+                        UniqueConstraint, func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.accounts.models import Region, Topic, User
@@ -75,6 +75,13 @@ class JoinRequest(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     network: Mapped[Network] = relationship()
+
+    __table_args__ = (
+        # One pending request per person and network, however many arrive at once.
+        Index("uq_join_request_pending", "user_id", "network_id", unique=True,
+              sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+    )
 
 
 class Invitation(db.Model):

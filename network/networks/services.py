@@ -128,8 +128,18 @@ def _name_taken(name: str, except_id: int | None = None) -> bool:
 
 
 def _membership(network_id: int, user_id: int) -> Membership | None:
+    """The membership as stored now, even when this session loaded it before."""
     return db.session.scalar(select(Membership).where(Membership.network_id == network_id,
-                                                      Membership.user_id == user_id))
+                                                      Membership.user_id == user_id)
+                             .execution_options(populate_existing=True))
+
+
+def _lock_network(network_id: int) -> None:
+    """Take the network's row lock (PostgreSQL; SQLite write transactions begin
+    IMMEDIATE anyway), so changes to who manages a network are made one at a time
+    and each sees the one before: two managers demoting each other, or leaving, at
+    the same moment cannot leave the network with none."""
+    db.session.execute(select(Network.id).where(Network.id == network_id).with_for_update())
 
 
 def _manager_ids(network_id: int) -> list[int]:
@@ -254,9 +264,11 @@ def members(network: Network, q: str = ""):
 
 
 def get_member(network: Network, user_id: int) -> tuple[Membership, User]:
+    """The membership as stored now, even when this session loaded it before."""
     row = db.session.execute(
         select(Membership, User).join(User, Membership.user_id == User.id)
-        .where(Membership.network_id == network.id, Membership.user_id == user_id)).first()
+        .where(Membership.network_id == network.id, Membership.user_id == user_id)
+        .execution_options(populate_existing=True)).first()
     if row is None:
         raise NotFound()
     return row[0], row[1]
@@ -372,6 +384,9 @@ def join(user: User, network: Network) -> None:
     _commit_membership_change(user)
 
 
+ALREADY_ASKED = "You have already asked to join. The managers will decide soon."
+
+
 def request_to_join(user: User, network: Network, message: str = "") -> JoinRequest:
     """Ask to join a closed network; its managers are notified."""
     if policy.is_network_member(user, network):
@@ -381,10 +396,17 @@ def request_to_join(user: User, network: Network, message: str = "") -> JoinRequ
     if not policy.can_request_to_join(user, network):
         raise PermissionDenied("This network does not take requests to join.")
     if pending_request(network, user) is not None:
-        raise Conflict("You have already asked to join. The managers will decide soon.")
+        raise Conflict(ALREADY_ASKED)
     join_request = JoinRequest(network_id=network.id, user_id=user.id,
                                message=(message or "").strip())
     db.session.add(join_request)
+    try:
+        # One pending request per person and network (a partial unique index): a
+        # second request sent at the same moment fails here, not as a duplicate.
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(ALREADY_ASKED) from None
     link = url_for("networks.requests", slug=network.slug)
     for manager_id in _manager_ids(network.id):
         notify(manager_id, "join_request",
@@ -424,7 +446,9 @@ def decide_request(actor: User, network: Network, request_id: int, approve: bool
 
 
 def leave(user: User, network: Network, successor_username: str = "") -> None:
-    """Leave a network. The last manager names a member who becomes manager first."""
+    """Leave a network. The last manager names a member who becomes manager first
+    (managers are counted under the network's row lock)."""
+    _lock_network(network.id)
     membership = _membership(network.id, user.id)
     if membership is None:
         raise Conflict("You are not a member of this network.")
@@ -458,7 +482,8 @@ MEMBER_ACTIONS = ("promote", "demote", "remove")
 
 def change_member(actor: User, network: Network, user_id: int, action: str, reason: str) -> str:
     """Promote, demote or remove a member; each is logged with its reason.
-    The last manager is never demoted or removed. Returns a sentence for the actor."""
+    The last manager is never demoted or removed, even by two managers acting at once
+    (managers are counted under the network's row lock). Returns a sentence for the actor."""
     if not policy.can_manage_network(actor, network):
         raise PermissionDenied()
     if action not in MEMBER_ACTIONS:
@@ -466,6 +491,7 @@ def change_member(actor: User, network: Network, user_id: int, action: str, reas
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Give a reason; it is kept in the moderation log.", field="reason")
+    _lock_network(network.id)
     membership, person = get_member(network, user_id)
     manager_ids = _manager_ids(network.id)
     last_manager = membership.role == "manager" and len(manager_ids) == 1

@@ -27,6 +27,15 @@ HOSTILE = [
     "<p onmouseover=alert(1)>hover</p>",
     "[x](<javascript:alert(1)>)",
     "<object data='x'></object>",
+    "![x](javascript:alert(1))",
+    "![x](JaVaScRiPt:alert(1))",
+    "![x](&#106;avascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![<img src=x onerror=alert(1)>](https://ok.example/a.png)",
+    '![x](https://ok.example/a.png"onerror="alert(1))',
+    '![x](https://ok.example/a.png "onerror=alert(1)")',
+    "[![x](javascript:alert(1))](javascript:alert(1))",
+    "[![x](https://ok.example/a.png)](vbscript:msgbox(1))",
 ]
 DANGEROUS = re.compile(r"<script|<img|<svg|<iframe|<style|<object|\son\w+=|javascript:|vbscript:|data:",
                        re.IGNORECASE)
@@ -103,3 +112,60 @@ def test_only_core_text_imports_bleach_or_markdown():
         if re.search(r"^\s*(import|from)\s+(bleach|markdown_it|nh3)\b", source, re.MULTILINE):
             offenders.append(str(path))
     assert offenders == []
+
+
+# --- images and links with refused schemes -------------------------------------
+
+def _links(html: str) -> list[str]:
+    return re.findall(r"<a\b[^>]*>", html)
+
+
+def test_markdown_image_becomes_a_link_to_it_named_by_its_alt_text():
+    html = render_markdown("The rota: ![Ward rota for *March*](https://ok.example/rota.png)")
+    assert html == ('<p>The rota: <a href="https://ok.example/rota.png" '
+                    'rel="nofollow ugc noopener">Ward rota for March</a></p>')
+
+
+def test_markdown_image_without_alt_text_links_by_its_address():
+    html = render_markdown("![](http://ok.example/a.png)")
+    assert html == ('<p><a href="http://ok.example/a.png" rel="nofollow ugc noopener">'
+                    "http://ok.example/a.png</a></p>")
+
+
+@pytest.mark.parametrize("src", ["data:image/png;base64,iVBORw0KGgo=", "ftp://ok.example/a.png",
+                                 "/static/img/a.png", "a.png", "mailto:team@example.org"])
+def test_markdown_image_at_another_address_shows_only_its_alt_text(src):
+    assert render_markdown(f"Before ![A chart](<{src}>) after") == "<p>Before A chart after</p>"
+
+
+def test_markdown_image_inside_a_link_gives_that_link_its_alt_text():
+    html = render_markdown("[![Our logo](https://ok.example/logo.png)](https://www.nhs.uk)")
+    assert html == '<p><a href="https://www.nhs.uk" rel="nofollow ugc noopener">Our logo</a></p>'
+
+
+def test_markdown_image_alt_text_is_escaped():
+    html = render_markdown("![<b>bold</b> & co](data:image/png;base64,AA)")
+    assert html == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; co</p>"
+
+
+def test_markdown_image_with_nothing_to_show_leaves_no_empty_paragraph():
+    html = render_markdown("First\n\n![](data:image/png;base64,AA)\n\nLast")
+    assert html == "<p>First</p>\n<p>Last</p>"
+
+
+@pytest.mark.parametrize("href", ["ftp://ok.example/file", "FTP://ok.example/file",
+                                  "gopher://ok.example", "tel:+441234",
+                                  "irc://ok.example/chan", "&#102;tp://ok.example/file"])
+def test_markdown_link_with_a_refused_scheme_is_only_its_text(href):
+    html = render_markdown(f"See [the *file*]({href}) here")
+    assert html == "<p>See the <em>file</em> here</p>"
+
+
+@pytest.mark.parametrize("source", HOSTILE + [
+    "[x](ftp://a)", "<ftp://a>", "[x]()", "[x](file:///etc/passwd)", "![x](ftp://a)", "[![x](ftp://a)](ftp://b)",
+    "[x](https://ok.example)", "![x](https://ok.example/a.png)", "www.nhs.uk"])
+def test_every_link_markdown_makes_has_a_safe_href(source):
+    for tag in _links(render_markdown(source)):
+        href = re.search(r'\shref="([^"]*)"', tag)
+        assert href and href.group(1), tag
+        assert re.match(r"(https?:|mailto:|/)", href.group(1), re.IGNORECASE), tag

@@ -1,39 +1,13 @@
 """Two moderators deciding at once, and flags arriving together, are applied in turn."""
-import threading
-
 from sqlalchemy import func, select
 
 from network.accounts.models import User
-from network.core.errors import Conflict
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.moderation import services
 from network.moderation.models import ModerationAction
+from tests.concurrency import race
 from tests.moderation.conftest import get
-
-
-def _race(app, count, action):
-    barrier = threading.Barrier(count)
-    outcomes = []
-
-    def run(n):
-        with app.app_context():
-            barrier.wait()
-            try:
-                action(n)
-                outcomes.append("done")
-            except Conflict:
-                db.session.rollback()
-                outcomes.append("conflict")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
 
 
 def test_two_moderators_approving_at_once_count_one_approval(app, make_user, make_network,
@@ -48,7 +22,7 @@ def test_two_moderators_approving_at_once_count_one_approval(app, make_user, mak
         target = services.get_target("post", post_id, actor, lock=True)
         services.approve_content(actor, target, "Fine")
 
-    assert _race(app, 2, approve) == ["conflict", "done"]
+    assert race(app, 2, approve) == ["Conflict", "done"]
     assert get(app, User, newcomer.id).approved_count == 1
     assert get(app, Thread, thread.id).post_count == 2
     assert get(app, Post, post_id).status == "visible"
@@ -65,7 +39,7 @@ def test_flags_arriving_together_still_hide_at_three(app, make_user, make_networ
         target = services.get_target("post", post_id, reporter, lock=True)
         services.flag_content(reporter, target, "spam")
 
-    assert _race(app, 3, flag) == ["done", "done", "done"]
+    assert race(app, 3, flag) == ["done", "done", "done"]
     assert get(app, Post, post_id).status == "hidden"
     assert get(app, Thread, thread.id).post_count == 0
     with app.app_context():

@@ -9,6 +9,7 @@ from network.extensions import db
 from network.moderation.models import ModerationAction
 from network.networks.models import Invitation, JoinRequest, Membership, Network
 from network.notifications.models import Notification, OutboxMail
+from tests.concurrency import meeting_at, race
 
 
 def _count(app, model, **where):
@@ -91,6 +92,55 @@ def test_asking_twice_says_so_and_changes_nothing(app, make_user, make_network, 
     assert "already asked to join" in response.get_data(as_text=True)
     assert _count(app, JoinRequest) == 1
     assert _count(app, Notification) == 1
+
+
+def test_a_second_request_the_check_missed_is_refused_by_the_database(
+        app, make_user, make_network, as_user, monkeypatch):
+    """As when two requests arrive at once on PostgreSQL: neither sees the other
+    when it checks, and the partial unique index refuses the second."""
+    from network.networks import services
+
+    person = make_user()
+    network = make_network(visibility="closed", managers=[make_user()])
+    client = as_user(person)
+    client.post(f"/networks/{network.slug}/join")
+    monkeypatch.setattr(services, "pending_request", lambda network, user: None)
+    response = client.post(f"/networks/{network.slug}/join", follow_redirects=True)
+    assert response.status_code == 200
+    assert "already asked to join" in response.get_data(as_text=True)
+    assert _count(app, JoinRequest) == 1
+    assert _count(app, Notification) == 1
+
+
+def test_two_requests_sent_at_once_store_one(app, make_user, make_network):
+    from network.accounts.models import User
+    from network.networks import services
+
+    person = make_user()
+    network = make_network(visibility="closed", managers=[make_user()])
+
+    def ask(n):
+        with app.test_request_context(method="POST"):
+            services.request_to_join(db.session.get(User, person.id),
+                                     db.session.get(Network, network.id), f"Request {n}")
+
+    with meeting_at(app, "INSERT INTO join_request"):
+        assert race(app, 2, ask) == ["Conflict", "done"]
+    assert _count(app, JoinRequest) == 1
+    assert _count(app, Notification) == 1
+
+
+def test_after_a_decision_the_person_may_ask_again(app, make_user, make_network, as_user):
+    manager, person = make_user(), make_user()
+    network = make_network(visibility="closed", managers=[manager])
+    as_user(person).post(f"/networks/{network.slug}/join")
+    as_user(manager).post(f"/networks/{network.slug}/requests",
+                          data={"request_id": _request_id(app, network, person),
+                                "decision": "decline"})
+    response = as_user(person).post(f"/networks/{network.slug}/join", follow_redirects=True)
+    assert "Your request has been sent" in response.get_data(as_text=True)
+    assert _count(app, JoinRequest, status="pending") == 1
+    assert _count(app, JoinRequest, status="declined") == 1
 
 
 def test_over_long_request_message_is_refused_and_kept(app, make_user, make_network, as_user):

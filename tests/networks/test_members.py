@@ -4,6 +4,7 @@ from sqlalchemy import select
 from network.extensions import db
 from network.moderation.models import ModerationAction
 from network.networks.models import Membership, Network
+from tests.concurrency import meeting_at, race
 
 
 def _act(client, network, person, action, reason="Agreed at the meeting"):
@@ -68,6 +69,55 @@ def test_the_last_manager_is_never_demoted_or_removed(app, make_user, make_netwo
     assert _act(admin, network, manager, "remove").status_code == 400
     assert fetch(Membership, network_id=network.id, user_id=manager.id).role == "manager"
     assert fetch(ModerationAction, network_id=network.id) is None
+
+
+def test_two_managers_demoting_each_other_at_once_leave_one_manager(app, make_user,
+                                                                    make_network):
+    from network.accounts.models import User
+    from network.networks import services
+
+    first, second = make_user(), make_user()
+    network = make_network(managers=[first, second], members=[make_user()])
+    pairs = [(first, second), (second, first)]
+
+    def demote(n):
+        actor, person = pairs[n]
+        services.change_member(db.session.get(User, actor.id), db.session.get(Network, network.id),
+                               person.id, "demote", "Stepping back")
+
+    # Both have read the list of managers before either writes (unless a lock holds one).
+    with meeting_at(app, "UPDATE membership"):
+        outcomes = race(app, 2, demote)
+    # The one who waited is refused: no longer a manager, or demoting the only one.
+    assert outcomes in (["Conflict", "done"], ["PermissionDenied", "done"])
+    with app.app_context():
+        roles = db.session.scalars(select(Membership.role).where(
+            Membership.network_id == network.id, Membership.user_id.in_([first.id, second.id])))
+        assert sorted(roles) == ["manager", "member"]
+
+
+def test_a_manager_leaving_while_the_other_is_demoted_leaves_one_manager(app, make_user,
+                                                                         make_network):
+    from network.accounts.models import User
+    from network.networks import services
+
+    first, second = make_user(), make_user()
+    network = make_network(managers=[first, second], members=[make_user()])
+
+    def act(n):
+        net = db.session.get(Network, network.id)
+        if n == 0:
+            services.leave(db.session.get(User, first.id), net)
+        else:
+            services.change_member(db.session.get(User, first.id), net, second.id, "demote",
+                                   "Stepping back")
+
+    with meeting_at(app, ("DELETE FROM membership", "UPDATE membership")):
+        outcomes = race(app, 2, act)
+    assert outcomes.count("done") == 1  # the other is refused: it would leave no manager
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Membership).where(
+            Membership.network_id == network.id, Membership.role == "manager")) == 1
 
 
 def test_manager_removes_a_member_and_the_count_follows(app, make_user, make_network, as_user,
