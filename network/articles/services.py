@@ -171,6 +171,7 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
     in the future is a schedule, dropped when the article goes back to draft or is
     withdrawn. Only articles never published can be scheduled."""
     published_before = article.published_at is not None and article.published_at <= now
+    was_live = policy.is_article_live(article, now)
     if action in ("draft", "withdraw"):
         article.status = "draft" if action == "draft" else "withdrawn"
         if not published_before:

@@ -89,12 +89,21 @@ def axe_check():
     return check
 
 
+def follow(page, locator):
+    """Click something that loads a page; return once that new page has loaded.
+
+    A click returns as soon as it has been dispatched: waiting for the "load" state
+    afterwards can see the old page, already loaded, and reading it or running axe
+    then races the navigation (axe's "null documentElement")."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def sign_in(page, base_url, login, password):
-    page.goto(f"{base_url}/auth/login")
+    page.goto(f"{base_url}/auth/login", wait_until="load")
     page.get_by_label("Username or email address").fill(login)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("button", name="Sign in"))
 
 
 def html(page):

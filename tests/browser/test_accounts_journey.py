@@ -1,14 +1,14 @@
 """A new person registers, signs in, edits their profile and signs out, in Chromium."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import html, sign_in
+from tests.browser.conftest import follow, html, sign_in
 
 
 def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     base = live_server.url
     page.goto(base + "/")
     axe_check(page)
-    page.get_by_role("link", name="Register").click()
+    follow(page, page.get_by_role("link", name="Register"))
     expect(page.locator("h1")).to_have_text("Create an account")
     axe_check(page)
     page.get_by_label("Username").fill("wendy.h")
@@ -21,29 +21,29 @@ def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     page.get_by_label("Sector").select_option("nhs")
     page.get_by_label("Region").select_option(label="Wales")
     page.get_by_label("I accept the terms of use").check()
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
     assert "Welcome, Wendy Hughes" in html(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    follow(page, page.get_by_role("button", name="Sign out"))
     assert "You have signed out" in html(page)
 
-    page.get_by_role("navigation", name="Your account").get_by_role("link", name="Sign in").click()
+    follow(page, page.get_by_role("navigation", name="Your account").get_by_role("link", name="Sign in"))
     axe_check(page)
     page.get_by_label("Username or email address").fill("wendy.h")
     page.get_by_label("Password", exact=True).fill("wrong password")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
     assert "is not right" in html(page)
     sign_in(page, base, "wendy@example.org", "a sturdy password")
     assert "Signed in as Wendy Hughes" in html(page)
 
-    page.get_by_role("link", name="Settings").click()
+    follow(page, page.get_by_role("link", name="Settings"))
     page.get_by_label("About you").fill("I run a **busy** practice. <script>alert(1)</script>")
-    page.get_by_role("button", name="Save profile").click()
+    follow(page, page.get_by_role("button", name="Save profile"))
     assert page.locator("h1").inner_text() == "Wendy Hughes"
     assert page.locator(".prose strong").inner_text() == "busy"
     assert page.locator("script", has_text="alert(1)").count() == 0
     axe_check(page)
-    page.get_by_role("button", name="Sign out").click()
+    follow(page, page.get_by_role("button", name="Sign out"))
     expect(page.get_by_role("navigation", name="Your account").get_by_role(
         "link", name="Sign in")).to_be_visible()
 
@@ -52,7 +52,7 @@ def test_form_errors_are_accessible_and_keep_input(live_server, page, axe_check)
     page.goto(live_server.url + "/auth/register")
     page.get_by_label("Username").fill("x")
     page.get_by_label("Organisation").fill("Kept Organisation")
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
     expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Organisation").input_value() == "Kept Organisation"
     axe_check(page)

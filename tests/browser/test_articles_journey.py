@@ -1,5 +1,5 @@
 """An associate writes and publishes an article; a member has their say, in Chromium."""
-from tests.browser.conftest import html, sign_in
+from tests.browser.conftest import follow, html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
@@ -10,26 +10,26 @@ def test_write_publish_and_comment_on_an_article(live_server, page, axe_check, m
     make_user(trusted=True, username="reader", display_name="Rhys Reader")
 
     sign_in(page, base, "writer", TEST_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles"))
     assert page.locator("h1").inner_text() == "Articles"
     axe_check(page)
-    page.get_by_role("link", name="Write an article").click()
+    follow(page, page.get_by_role("link", name="Write an article"))
     axe_check(page)
     page.get_by_label("Title").fill("Virtual wards that work")
     page.get_by_label("Standfirst").fill("Two years of hospital care at home, in numbers.")
     page.get_by_label("Article", exact=True).fill(
         "## What we did\n\nWe **halved** readmissions.\n\n- Daily huddles\n- One phone number")
     page.get_by_label("Tags").fill("Virtual wards, Frailty")
-    page.get_by_role("button", name="Preview").click()
+    follow(page, page.get_by_role("button", name="Preview"))
     preview = page.get_by_role("region", name="Preview")
     assert preview.locator("strong").inner_text() == "halved"
     assert page.get_by_label("Title").input_value() == "Virtual wards that work"
-    page.get_by_role("button", name="Publish now").click()
+    follow(page, page.get_by_role("button", name="Publish now"))
     assert "Article published." in html(page)
     assert page.locator("h1").inner_text() == "Virtual wards that work"
     assert page.locator(".prose strong").first.inner_text() == "halved"
     assert "No comments yet." in html(page)
-    page.get_by_role("button", name="Sign out").click()
+    follow(page, page.get_by_role("button", name="Sign out"))
 
     sign_in(page, base, "reader", TEST_PASSWORD)
     page.goto(base + "/articles/virtual-wards-that-work")
@@ -37,7 +37,7 @@ def test_write_publish_and_comment_on_an_article(live_server, page, axe_check, m
     assert "Links may be included in your comments but HTML is not permitted" in html(page)
     page.get_by_label("Your comment").fill(
         "Our pack is at https://example.org/pack and <b>this is not bold</b>")
-    page.get_by_role("button", name="Post comment").click()
+    follow(page, page.get_by_role("button", name="Post comment"))
     comment = page.locator(".comment-body").first
     link = comment.get_by_role("link", name="https://example.org/pack")
     assert link.get_attribute("href") == "https://example.org/pack"

@@ -2,12 +2,12 @@
 manager locks the thread with a reason, in Chromium (CSRF on)."""
 from playwright.sync_api import expect
 
-from tests.browser.conftest import html, sign_in
+from tests.browser.conftest import follow, html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    follow(page, page.get_by_role("button", name="Sign out"))
 
 
 def test_start_thread_reply_with_quote_and_lock(live_server, page, axe_check, make_user,
@@ -22,21 +22,21 @@ def test_start_thread_reply_with_quote_and_lock(live_server, page, axe_check, ma
     sign_in(page, base, "maya", TEST_PASSWORD)
     page.goto(f"{base}/networks/{network.slug}/threads/")
     axe_check(page)
-    page.get_by_role("link", name="Start a new thread").click()
+    follow(page, page.get_by_role("link", name="Start a new thread"))
     page.get_by_label("Title").fill("Care-home in-reach: how often?")
     page.get_by_label("Your post").fill("Weekly visits feel right.\n\nWhat works for you?")
-    page.get_by_role("button", name="Start thread").click()
+    follow(page, page.get_by_role("button", name="Start thread"))
     assert page.locator("h1").inner_text() == "Care-home in-reach: how often?"
     thread_url = page.url.split("?")[0].split("#")[0]
     _sign_out(page)
 
     sign_in(page, base, "raj", TEST_PASSWORD)
     page.goto(thread_url)
-    page.get_by_role("link", name="Quote post 1").click()
+    follow(page, page.get_by_role("link", name="Quote post 1"))
     reply = page.get_by_label("Your reply")
     assert reply.input_value().startswith("Maya Starter wrote:\n\n> Weekly visits feel right.")
     reply.fill(reply.input_value() + "Fortnightly for small homes works for us.")
-    page.get_by_role("button", name="Post reply").click()
+    follow(page, page.get_by_role("button", name="Post reply"))
     assert page.locator(".post blockquote").first.inner_text().startswith("Weekly visits")
     assert "Fortnightly for small homes" in html(page)
     axe_check(page)
@@ -46,7 +46,7 @@ def test_start_thread_reply_with_quote_and_lock(live_server, page, axe_check, ma
     page.goto(thread_url)
     page.get_by_text("Moderate this thread").click()
     page.locator("#lock-reason").fill("Question answered; thank you all.")
-    page.get_by_role("button", name="Lock thread").click()
+    follow(page, page.get_by_role("button", name="Lock thread"))
     assert "The thread is locked." in html(page)
     assert "This thread is locked" in html(page)
     expect(page.get_by_role("button", name="Post reply")).to_have_count(0)

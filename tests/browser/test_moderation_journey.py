@@ -13,7 +13,7 @@ from network.core.text import render_markdown
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import follow, sign_in
 
 PASSWORD = "a sturdy password"
 SPAM = "Buy cheap rugs at example.test"
@@ -62,12 +62,6 @@ def _stored(app, column, *where):
         return db.session.scalar(select(column).where(*where))
 
 
-def _through(page, locator):
-    """Click something that loads a page; return once the new page has loaded."""
-    with page.expect_navigation(wait_until="load"):
-        locator.click()
-
-
 def _visit(page, url):
     page.goto(url, wait_until="load")
 
@@ -79,7 +73,7 @@ def _sign_in(page, base, username):
 
 
 def _sign_out(page):
-    _through(page, page.get_by_role("button", name="Sign out"))
+    follow(page, page.get_by_role("button", name="Sign out"))
     expect(page.get_by_role("navigation", name="Your account")
            .get_by_role("link", name="Sign in")).to_be_visible()
 
@@ -98,7 +92,7 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     _visit(page, thread_url)
     expect(page.get_by_text("A moderator will check your reply")).to_be_visible()
     page.get_by_label("Your reply").fill(FIRST_POST)
-    _through(page, page.get_by_role("button", name="Post reply"))
+    follow(page, page.get_by_role("button", name="Post reply"))
     expect(page.locator(".flash")).to_contain_text("Your reply is awaiting approval by a moderator.")
     waiting_id = _stored(app, Post.id, Post.body == FIRST_POST)
     mine = page.locator(f"#post-{waiting_id}")
@@ -112,14 +106,14 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
 
     # A moderator approves it from the queue; then everyone sees it.
     _sign_in(page, base, "morgan")
-    _through(page, page.get_by_role("navigation", name="Main")
+    follow(page, page.get_by_role("navigation", name="Main")
              .get_by_role("link", name="Moderation"))
     expect(page.locator("h1")).to_have_text("Review queue")
     axe_check(page)
     item = page.locator(f"#pending-post-{waiting_id}")
     expect(item).to_contain_text("grab rails")
     item.get_by_label("Reason to approve").fill("Useful first post")
-    _through(page, item.get_by_role("button", name="Approve"))
+    follow(page, item.get_by_role("button", name="Approve"))
     expect(page.locator(".flash")).to_contain_text("approved and shown")
     expect(page.locator(f"#pending-post-{waiting_id}")).to_have_count(0)
     _sign_out(page)
@@ -131,12 +125,12 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     for name in ("fay", "finn", "flo"):
         _sign_in(page, base, name)
         _visit(page, thread_url)
-        _through(page, page.get_by_role("link", name="Report post 2"))
+        follow(page, page.get_by_role("link", name="Report post 2"))
         expect(page.get_by_role("button", name="Send flag")).to_be_visible()
         if name == "fay":
             axe_check(page)
         page.get_by_label("Spam").check()
-        _through(page, page.get_by_role("button", name="Send flag"))
+        follow(page, page.get_by_role("button", name="Send flag"))
         expect(page.locator(".flash")).to_contain_text("A moderator will review")
         _sign_out(page)
     assert _stored(app, Post.status, Post.id == spam_id) == "hidden"
@@ -151,26 +145,26 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     expect(row).to_contain_text("flagged by 3 members")
     expect(row).to_contain_text("Hidden")
     axe_check(page)
-    _through(page, row.get_by_role("button", name="Dismiss"))  # no reason: refused beside it
+    follow(page, row.get_by_role("button", name="Dismiss"))  # no reason: refused beside it
     field = page.locator(f"#reason-dismiss-post-{spam_id}")
     expect(field).to_have_attribute("aria-invalid", "true")
     assert _stored(app, Post.status, Post.id == spam_id) == "hidden"
     axe_check(page)
     field.fill("Rugs advice is on topic here")
-    _through(page, page.locator(f"#flagged-post-{spam_id}").get_by_role("button", name="Dismiss"))
+    follow(page, page.locator(f"#flagged-post-{spam_id}").get_by_role("button", name="Dismiss"))
     expect(page.locator(".flash")).to_contain_text("Flags dismissed")
     expect(page.get_by_text("Nothing is flagged")).to_be_visible()
     assert _stored(app, Post.status, Post.id == spam_id) == "visible"
     assert _stored(app, Thread.post_count, Thread.id == thread_id) == 3
 
-    _through(page, page.get_by_role("link", name="Moderation log"))
+    follow(page, page.get_by_role("link", name="Moderation log"))
     expect(page.locator("h1")).to_have_text("Moderation log")
     log = page.locator("table").inner_text()
     assert "Flags dismissed" in log and "Hidden automatically" in log and "Approved" in log
     assert "Hidden after 3 flags" in log and "Rugs advice is on topic here" in log
     axe_check(page)
     page.get_by_label("Action").select_option("approve")
-    _through(page, page.get_by_role("button", name="Filter"))
+    follow(page, page.get_by_role("button", name="Filter"))
     log = page.locator("table").inner_text()
     assert "Approved" in log and "Flags dismissed" not in log
 
@@ -179,7 +173,7 @@ def test_moderator_approves_a_newcomer_and_reviews_flags(live_server, page, axe_
     expect(page.locator(f"#post-{spam_id}")).to_contain_text(SPAM)
     page.get_by_text("Moderate this thread").click()
     page.locator("#lock-reason").fill("Resolved; thank you all.")
-    _through(page, page.get_by_role("button", name="Lock thread"))
+    follow(page, page.get_by_role("button", name="Lock thread"))
     expect(page.locator(".flash")).to_contain_text("The thread is locked.")
     axe_check(page)
     _sign_out(page)
@@ -210,13 +204,13 @@ def test_moderator_silences_a_member_from_their_page(live_server, page, axe_chec
     expect(page.locator("h1")).to_have_text("Sid")
     axe_check(page)
     silence = page.locator("section", has=page.get_by_role("heading", name="Silence"))
-    _through(page, silence.get_by_role("button", name="Silence"))  # no reason: refused
+    follow(page, silence.get_by_role("button", name="Silence"))  # no reason: refused
     expect(page.get_by_text("Give a reason").first).to_be_visible()
     axe_check(page)
     silence = page.locator("section", has=page.get_by_role("heading", name="Silence"))
     silence.get_by_label("For").select_option("30")
     silence.get_by_label("Reason").fill("Cooling off after a heated thread")
-    _through(page, silence.get_by_role("button", name="Silence"))
+    follow(page, silence.get_by_role("button", name="Silence"))
     expect(page.get_by_text("cannot post until").first).to_be_visible()
     expect(page.locator("dl")).to_contain_text("Silenced until")
     with app.app_context():

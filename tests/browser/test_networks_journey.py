@@ -6,7 +6,7 @@ from sqlalchemy import select
 from network.extensions import db
 from network.forum.models import Thread
 from network.networks.models import Network
-from tests.browser.conftest import html, sign_in
+from tests.browser.conftest import follow, html, sign_in
 from tests.conftest import TEST_PASSWORD
 
 
@@ -16,7 +16,7 @@ def _sign_in(page, base, username):
 
 
 def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+    follow(page, page.get_by_role("button", name="Sign out"))
     expect(page.get_by_text("You have signed out")).to_be_visible()
 
 
@@ -26,10 +26,10 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
     make_user(username="joiner", display_name="Jo Joiner")
 
     _sign_in(page, base, "founder")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Networks").click()
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Networks"))
     expect(page).to_have_url(f"{base}/networks/")
     axe_check(page)
-    page.get_by_role("link", name="Start a network").click()
+    follow(page, page.get_by_role("link", name="Start a network"))
     expect(page).to_have_url(f"{base}/networks/new")
     axe_check(page)
     page.get_by_label("Name").fill("Crisis Café Leads")
@@ -38,7 +38,7 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
     page.get_by_label("Region").select_option(label="London")
     page.get_by_label("Mental health").check()
     page.get_by_label("Closed", exact=False).check()
-    page.get_by_role("button", name="Create network").click()
+    follow(page, page.get_by_role("button", name="Create network"))
     expect(page.locator("h1")).to_have_text("Crisis Café Leads")
     expect(page.get_by_text("You are a manager of this network")).to_be_visible()
     axe_check(page)
@@ -57,7 +57,7 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
     assert "Discussions are for members only" in html(page)
     assert "Staffing the night shift" not in html(page)
     page.get_by_label("Message to the managers (optional)").fill("I run a café in Lambeth.")
-    page.get_by_role("button", name="Ask to join").click()
+    follow(page, page.get_by_role("button", name="Ask to join"))
     expect(page.get_by_text("Your request has been sent")).to_be_visible()
     _sign_out(page)
 
@@ -65,7 +65,7 @@ def test_closed_network_request_approval_journey(live_server, page, axe_check, m
     page.goto(f"{base}/networks/{slug}/requests")
     assert "I run a café in Lambeth." in html(page)
     axe_check(page)
-    page.get_by_role("button", name="Approve Jo Joiner").click()
+    follow(page, page.get_by_role("button", name="Approve Jo Joiner"))
     expect(page.get_by_text("Jo Joiner is now a member")).to_be_visible()
     _sign_out(page)
 
@@ -92,23 +92,23 @@ def test_private_network_invitation_and_member_management(live_server, page, axe
     page.goto(f"{base}/networks/{network.slug}/members")
     axe_check(page)
     page.get_by_label("Username or email address").fill("guest")
-    page.get_by_role("button", name="Send invitation").click()
+    follow(page, page.get_by_role("button", name="Send invitation"))
     expect(page.get_by_text("Invitation sent to Gil Guest")).to_be_visible()
     _sign_out(page)
 
     _sign_in(page, base, "guest")
-    page.get_by_role("link", name="Notifications").click()
-    page.get_by_role("link", name="Bea Boss invited you to join a private network.").click()
+    follow(page, page.get_by_role("link", name="Notifications"))
+    follow(page, page.get_by_role("link", name="Bea Boss invited you to join a private network."))
     expect(page.locator("h1")).to_have_text("You are invited to join Directors Circle")
     axe_check(page)
-    page.get_by_role("button", name="Accept and join").click()
+    follow(page, page.get_by_role("button", name="Accept and join"))
     expect(page.get_by_text("You are a member of this network")).to_be_visible()
     _sign_out(page)
 
     _sign_in(page, base, "boss")
     page.goto(f"{base}/networks/{network.slug}/members")
-    page.get_by_role("link", name="Manage Gil Guest").click()
+    follow(page, page.get_by_role("link", name="Manage Gil Guest"))
     axe_check(page)
     page.get_by_label("Reason").fill("Co-chair from April")
-    page.get_by_role("button", name="Make a manager").click()
+    follow(page, page.get_by_role("button", name="Make a manager"))
     expect(page.get_by_text("Gil Guest is now a manager.")).to_be_visible()
