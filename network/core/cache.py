@@ -442,25 +442,46 @@ def _columns(obj) -> dict:
     return {attr.key: getattr(obj, attr.key) for attr in inspect(type(obj)).column_attrs}
 
 
-def _attach(session, model, values: dict):
-    """A persistent instance built from remembered values, with no SQL. The values
-    go straight into the instance's state (no constructor, no attribute events),
-    as when a row is loaded; columns not among them load on first use."""
-    from sqlalchemy import inspect
-    from sqlalchemy.orm import make_transient_to_detached
-    from sqlalchemy.orm.attributes import instance_state
-    from sqlalchemy.orm.util import identity_key
+_MODELS: dict = {}  # model -> (mapper, primary key attribute names, column attribute names)
 
-    mapper = inspect(model)
-    key = tuple(values[mapper.get_property_by_column(column).key]
-                for column in mapper.primary_key)
-    present = session.identity_map.get(identity_key(model, key))
+
+def _model(model):
+    found = _MODELS.get(model)
+    if found is None:
+        from sqlalchemy import inspect
+
+        mapper = inspect(model)
+        found = _MODELS[model] = (
+            mapper, tuple(mapper.get_property_by_column(c).key for c in mapper.primary_key),
+            frozenset(attr.key for attr in mapper.column_attrs))
+    return found
+
+
+def _attach(session, model, values: dict):
+    """A persistent instance built from remembered values, with no SQL: the values go
+    straight into the instance's state, as when a row is loaded (no constructor, no
+    attribute events), and columns not among them load on first use. The instance
+    joins the session the way a loaded row does, through the session's own step
+    for a detached instance (``Session._update_impl``, what ``add()`` calls after
+    walking cascades that a fresh instance does not have yet)."""
+    from sqlalchemy.orm import scoped_session
+    from sqlalchemy.orm.attributes import instance_state
+
+    mapper, key_names, column_names = _model(model)
+    key = mapper.identity_key_from_primary_key(tuple(values[name] for name in key_names))
+    if isinstance(session, scoped_session):
+        session = session()
+    present = session.identity_map.get(key)
     if present is not None:
         return present
     obj = mapper.class_manager.new_instance()
-    instance_state(obj).dict.update(values)
-    make_transient_to_detached(obj)  # as if freshly loaded: no pending changes
-    session.add(obj)
+    state = instance_state(obj)
+    state.dict.update(values)
+    state.key = key
+    missing = column_names.difference(values)
+    if missing:
+        state._expire_attributes(state.dict, missing)
+    session._update_impl(state)
     return obj
 
 
