@@ -124,6 +124,12 @@ def can_change_network_settings(user, network) -> bool:
     return can_manage_network(user, network) and network is not None and not network.is_archived
 
 
+def can_change_members(user, network) -> bool:
+    """Promote, demote, remove: the same people and the same archive rule as settings
+    (an archived network is read-only; an admin unarchives it first)."""
+    return can_change_network_settings(user, network)
+
+
 def can_create_network(user) -> bool:
     return can_post(user)
 
@@ -192,7 +198,7 @@ def can_view_network_members(user, network) -> bool:
 
 
 def can_invite_to_network(user, network) -> bool:
-    return can_manage_network(user, network) and network is not None and not network.is_archived
+    return can_change_network_settings(user, network)
 
 # --- articles and comments ------------------------------------------------
 
@@ -235,7 +241,14 @@ def can_moderate_article(user, article) -> bool:
                               and is_network_manager(user, article.network))
 
 
+def in_archived_network(article) -> bool:
+    return article is not None and article.network is not None and article.network.is_archived
+
+
 def can_close_comments(user, article) -> bool:
+    """Its author and its moderators, unless its network is archived (read-only)."""
+    if in_archived_network(article):
+        return False
     return (can_post(user) and is_article_author(user, article)) or can_moderate_article(
         user, article)
 
@@ -245,7 +258,7 @@ def can_comment(user, article, now) -> bool:
     archived (an archived network is read-only)."""
     return (can_post(user) and can_read_article(user, article, now)
             and is_article_live(article, now) and article.comments_open
-            and not (article.network is not None and article.network.is_archived))
+            and not in_archived_network(article))
 
 
 def can_see_comment_text(user, comment) -> bool:
