@@ -299,6 +299,25 @@ def visible_articles(viewer, article_cls, network_cls, now):
                       readable_networks(viewer, network_cls)))))
 
 
+def readable_articles(viewer, article_cls, network_cls, now):
+    """Clause: articles whose page this viewer may open, whatever their status:
+    ``can_read_article`` in SQL (keep the two in step). Admins: every article;
+    authors: their own, in networks they may know exist; everyone: the live ones
+    that ``visible_articles`` lists for them."""
+    from sqlalchemy import select
+
+    if is_admin(viewer):
+        return true()
+    live = visible_articles(viewer, article_cls, network_cls, now)
+    if not is_signed_in(viewer):
+        return live
+    own = (article_cls.author_id == viewer.id) & or_(
+        article_cls.network_id.is_(None),
+        article_cls.network_id.in_(select(network_cls.id).where(
+            visible_networks(viewer, network_cls))))
+    return or_(live, own)
+
+
 def visible_comments(viewer, comment_cls):
     """Clause: comments shown in a discussion (text or placeholder) to this viewer."""
     if is_staff(viewer):
@@ -406,6 +425,27 @@ def can_moderate_content(user, network) -> bool:
     if network is None:
         return is_staff(user)
     return can_moderate_network(user, network)
+
+
+def moderated_content(viewer, network_column):
+    """Clause on content by its network id: ``can_moderate_content`` in SQL (everything
+    for site moderators; their own networks for managers; content outside networks
+    for site moderators only)."""
+    if is_staff(viewer):
+        return true()
+    managed = managed_network_ids(viewer)
+    return network_column.in_(managed) if managed else false()
+
+
+def reviewable_comments(viewer, comment_cls, article_cls, network_cls, now):
+    """Clause on comments joined to their articles: those the review queue lists,
+    counts and lets this viewer act on. The queue's actions refuse a comment unless
+    the viewer may read its article (``can_read_article``: drafts, scheduled and
+    withdrawn articles are for their author and admins) and moderates where it is
+    (``can_moderate_content``); this is those two rules in SQL, so nothing waits in
+    the queue that the viewer could never act on, and no text leaks through it."""
+    return (moderated_content(viewer, article_cls.network_id)
+            & readable_articles(viewer, article_cls, network_cls, now))
 
 
 def can_see_content(user, network, status: str, author_id: int | None) -> bool:
