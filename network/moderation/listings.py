@@ -186,6 +186,10 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
                 # Moved since (a thread to another network, an article placed elsewhere)
                 # to where this viewer may not look: say nothing of where or what.
                 text = f"a {kind} since moved out of your networks"
+            elif (e.target_type == "comment"
+                  and not policy.can_read_article(viewer, target.obj.article, utcnow())):
+                # Withdrawn, draft or scheduled since: its title is for its author and admins.
+                text = f"a {kind} on an article that is not published"
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
                 if target.visible_to(viewer):
