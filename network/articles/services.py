@@ -246,10 +246,21 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     return article
 
 
+COMMENTS_READ_ONLY = ("This article's network is archived, so it is read-only: its "
+                      "comments cannot be closed or reopened.")
+
+
+def comments_refusal(article: Article) -> str:
+    """Why someone may not close or reopen this article's comments."""
+    if policy.in_archived_network(article):
+        return COMMENTS_READ_ONLY
+    return "You cannot close comments on this article."
+
+
 def set_comments_open(actor, article: Article, is_open: bool) -> None:
-    """Close or reopen an article's comments. Commits."""
+    """Close or reopen an article's comments (never in an archived network). Commits."""
     if not policy.can_close_comments(actor, article):
-        raise PermissionDenied("You cannot close comments on this article.")
+        raise PermissionDenied(comments_refusal(article))
     if article.comments_open == is_open:
         return
     article.comments_open = is_open

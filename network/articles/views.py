@@ -243,7 +243,7 @@ def edit_article(slug):
 def close_comments(slug):
     article = _readable_article(slug)
     if not policy.can_close_comments(_viewer(), article):
-        abort(403)
+        abort(403, services.comments_refusal(article))
     if not ActionForm().validate_on_submit():
         abort(400)
     is_open = request.form.get("state") == "open"

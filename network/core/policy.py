@@ -124,6 +124,12 @@ def can_change_network_settings(user, network) -> bool:
     return can_manage_network(user, network) and network is not None and not network.is_archived
 
 
+def can_change_members(user, network) -> bool:
+    """Promote, demote, remove: the same people and the same archive rule as settings
+    (an archived network is read-only; an admin unarchives it first)."""
+    return can_change_network_settings(user, network)
+
+
 def can_create_network(user) -> bool:
     return can_post(user)
 
@@ -192,7 +198,7 @@ def can_view_network_members(user, network) -> bool:
 
 
 def can_invite_to_network(user, network) -> bool:
-    return can_manage_network(user, network) and network is not None and not network.is_archived
+    return can_change_network_settings(user, network)
 
 # --- articles and comments ------------------------------------------------
 
@@ -235,7 +241,14 @@ def can_moderate_article(user, article) -> bool:
                               and is_network_manager(user, article.network))
 
 
+def in_archived_network(article) -> bool:
+    return article is not None and article.network is not None and article.network.is_archived
+
+
 def can_close_comments(user, article) -> bool:
+    """Its author and its moderators, unless its network is archived (read-only)."""
+    if in_archived_network(article):
+        return False
     return (can_post(user) and is_article_author(user, article)) or can_moderate_article(
         user, article)
 
@@ -245,7 +258,7 @@ def can_comment(user, article, now) -> bool:
     archived (an archived network is read-only)."""
     return (can_post(user) and can_read_article(user, article, now)
             and is_article_live(article, now) and article.comments_open
-            and not (article.network is not None and article.network.is_archived))
+            and not in_archived_network(article))
 
 
 def can_see_comment_text(user, comment) -> bool:
@@ -284,6 +297,25 @@ def visible_articles(viewer, article_cls, network_cls, now):
             & or_(article_cls.network_id.is_(None),
                   article_cls.network_id.in_(select(network_cls.id).where(
                       readable_networks(viewer, network_cls)))))
+
+
+def readable_articles(viewer, article_cls, network_cls, now):
+    """Clause: articles whose page this viewer may open, whatever their status:
+    ``can_read_article`` in SQL (keep the two in step). Admins: every article;
+    authors: their own, in networks they may know exist; everyone: the live ones
+    that ``visible_articles`` lists for them."""
+    from sqlalchemy import select
+
+    if is_admin(viewer):
+        return true()
+    live = visible_articles(viewer, article_cls, network_cls, now)
+    if not is_signed_in(viewer):
+        return live
+    own = (article_cls.author_id == viewer.id) & or_(
+        article_cls.network_id.is_(None),
+        article_cls.network_id.in_(select(network_cls.id).where(
+            visible_networks(viewer, network_cls))))
+    return or_(live, own)
 
 
 def visible_comments(viewer, comment_cls):
@@ -393,6 +425,27 @@ def can_moderate_content(user, network) -> bool:
     if network is None:
         return is_staff(user)
     return can_moderate_network(user, network)
+
+
+def moderated_content(viewer, network_column):
+    """Clause on content by its network id: ``can_moderate_content`` in SQL (everything
+    for site moderators; their own networks for managers; content outside networks
+    for site moderators only)."""
+    if is_staff(viewer):
+        return true()
+    managed = managed_network_ids(viewer)
+    return network_column.in_(managed) if managed else false()
+
+
+def reviewable_comments(viewer, comment_cls, article_cls, network_cls, now):
+    """Clause on comments joined to their articles: those the review queue lists,
+    counts and lets this viewer act on. The queue's actions refuse a comment unless
+    the viewer may read its article (``can_read_article``: drafts, scheduled and
+    withdrawn articles are for their author and admins) and moderates where it is
+    (``can_moderate_content``); this is those two rules in SQL, so nothing waits in
+    the queue that the viewer could never act on, and no text leaks through it."""
+    return (moderated_content(viewer, article_cls.network_id)
+            & readable_articles(viewer, article_cls, network_cls, now))
 
 
 def can_see_content(user, network, status: str, author_id: int | None) -> bool:

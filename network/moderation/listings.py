@@ -6,11 +6,12 @@ one aggregate for the page's rows, one for their flags, one per kind of content.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, distinct, false, func, literal, or_, select, true, union_all
+from sqlalchemy import String, and_, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, lazyload
 
 from network.accounts.models import User
 from network.core import policy
+from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
 from network.moderation.services import (KIND_LABELS, TARGET_TYPES, Target, content_models,
@@ -21,12 +22,21 @@ from network.networks.models import Network
 # --- what a moderator sees --------------------------------------------------
 
 def _scope(viewer, column):
-    """Clause: rows in networks this viewer moderates (everything for site moderators;
-    content outside networks only for them)."""
-    if policy.is_staff(viewer):
-        return true()
-    managed = policy.managed_network_ids(viewer)
-    return column.in_(managed) if managed else false()
+    """Clause: rows in networks this viewer moderates."""
+    return policy.moderated_content(viewer, column)
+
+
+def _reviewable_flag_targets(viewer):
+    """Clause on flags: their content is something the viewer may act on. Posts and
+    threads in networks they moderate are (moderators read all of those); comments
+    only where ``policy.reviewable_comments`` says so. Flags on a comment that no
+    longer exists stay, so they can be closed."""
+    Post, Thread, Comment, Article = content_models()
+    reviewable = (select(Comment.id).join(Article, Article.id == Comment.article_id)
+                  .where(policy.reviewable_comments(viewer, Comment, Article, Network,
+                                                    utcnow())))
+    return or_(Flag.target_type != "comment", Flag.target_id.in_(reviewable),
+               Flag.target_id.not_in(select(Comment.id)))
 
 
 @dataclass
@@ -53,11 +63,13 @@ class FlaggedItem:
 
 
 def flag_groups(viewer):
-    """Statement: one row per flagged item with open flags, oldest first."""
+    """Statement: one row per flagged item with open flags that the viewer may act on,
+    oldest first (the page and its count both come from it)."""
     return (select(Flag.target_type, Flag.target_id,
                    func.count(distinct(Flag.reporter_id)).label("flaggers"),
                    func.min(Flag.created_at).label("first_at"))
-            .where(Flag.status == "open", _scope(viewer, Flag.network_id))
+            .where(Flag.status == "open", _scope(viewer, Flag.network_id),
+                   _reviewable_flag_targets(viewer))
             .group_by(Flag.target_type, Flag.target_id)
             .order_by(func.min(Flag.created_at), Flag.target_type, Flag.target_id))
 
@@ -94,7 +106,8 @@ def flagged_items(rows, targets) -> list[FlaggedItem]:
 
 
 def pending_items_statement(viewer):
-    """Statement: (kind, id, created_at) of posts and comments awaiting approval, oldest first."""
+    """Statement: (kind, id, created_at) of posts and comments awaiting approval that the
+    viewer may act on, oldest first."""
     Post, Thread, Comment, Article = content_models()
     posts = (select(literal("post", String(10)).label("kind"), Post.id.label("id"),
                     Post.created_at.label("created_at"))
@@ -103,7 +116,8 @@ def pending_items_statement(viewer):
     comments = (select(literal("comment", String(10)).label("kind"), Comment.id.label("id"),
                        Comment.created_at.label("created_at"))
                 .join(Article, Article.id == Comment.article_id)
-                .where(Comment.status == "pending", _scope(viewer, Article.network_id)))
+                .where(Comment.status == "pending",
+                       policy.reviewable_comments(viewer, Comment, Article, Network, utcnow())))
     both = union_all(posts, comments).subquery()
     return select(both.c.kind, both.c.id, both.c.created_at).order_by(
         both.c.created_at, both.c.kind, both.c.id)
@@ -172,6 +186,10 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
                 # Moved since (a thread to another network, an article placed elsewhere)
                 # to where this viewer may not look: say nothing of where or what.
                 text = f"a {kind} since moved out of your networks"
+            elif (e.target_type == "comment"
+                  and not policy.can_read_article(viewer, target.obj.article, utcnow())):
+                # Withdrawn, draft or scheduled since: its title is for its author and admins.
+                text = f"a {kind} on an article that is not published"
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
                 if target.visible_to(viewer):

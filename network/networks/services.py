@@ -478,14 +478,19 @@ def leave(user: User, network: Network, successor_username: str = "") -> None:
 # --- managing members -----------------------------------------------------
 
 MEMBER_ACTIONS = ("promote", "demote", "remove")
+MEMBERS_READ_ONLY = ("This network is archived, so it is read-only: its members cannot be "
+                     "promoted, demoted or removed.")
 
 
 def change_member(actor: User, network: Network, user_id: int, action: str, reason: str) -> str:
     """Promote, demote or remove a member; each is logged with its reason.
     The last manager is never demoted or removed, even by two managers acting at once
-    (managers are counted under the network's row lock). Returns a sentence for the actor."""
+    (managers are counted under the network's row lock). An archived network's members
+    do not change. Returns a sentence for the actor."""
     if not policy.can_manage_network(actor, network):
         raise PermissionDenied()
+    if not policy.can_change_members(actor, network):
+        raise PermissionDenied(MEMBERS_READ_ONLY)
     if action not in MEMBER_ACTIONS:
         raise Invalid("Choose promote, demote or remove.")
     reason = (reason or "").strip()

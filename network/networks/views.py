@@ -280,6 +280,8 @@ def member(slug, user_id):
     if response is not None:
         return response
     membership, person = services.get_member(network, user_id)
+    if request.method == "POST" and not policy.can_change_members(current_user, network):
+        abort(403, services.MEMBERS_READ_ONLY)
     form = MemberActionForm()
     if form.validate_on_submit():
         try:

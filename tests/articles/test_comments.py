@@ -305,3 +305,20 @@ def test_articles_in_an_archived_network_take_no_comments(app, make_user, make_n
     response = client.post(f"/articles/{article.slug}/comments", data={"body": "Still here?"})
     assert response.status_code == 403
     assert stored(app, Comment) == [] and _count(app, article) == 0
+
+
+def test_comments_cannot_be_closed_or_reopened_in_an_archived_network(
+        app, make_user, make_network, login, make_article):
+    author, manager = make_user(role="associate"), make_user()
+    network = make_network(members=[author], managers=[manager], archived_at=utcnow())
+    article = make_article(author, network=network)
+    url = f"/articles/{article.slug}/comments/close"
+    for person in (manager, author, make_user(role="moderator")):
+        client = login(app.test_client(), person)
+        page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
+        assert url not in page  # no Close comments button
+        for state in ("closed", "open"):
+            response = client.post(url, data={"state": state})
+            assert response.status_code == 403, (person, state)
+            assert "archived" in response.get_data(as_text=True)
+    assert stored(app, Article, id=article.id)[0].comments_open is True

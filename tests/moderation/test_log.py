@@ -123,3 +123,25 @@ def test_network_filter_that_is_not_an_id_shows_everything(app, make_user, login
         response = client.get(f"/moderation/log?network={bad}")
         assert response.status_code == 200
         assert "Moderation log" in response.get_data(as_text=True)
+
+
+def test_log_does_not_name_an_unpublished_article_to_moderators_who_cannot_read_it(
+        app, make_user, make_network, make_article, make_comment, login):
+    from network.articles.models import Article
+
+    manager, author = make_user(), make_user(role="associate", display_name="Ada Author")
+    network = make_network(managers=[manager], members=[author])
+    article = make_article(author, network=network, title="Pulled piece")
+    comment_id = make_comment(article, make_user())
+    _entry(app, manager, "hide", "comment", comment_id, "Rude", network.id)
+    with app.app_context():
+        db.session.execute(db.update(Article).where(Article.id == article.id)
+                           .values(status="withdrawn"))
+        db.session.commit()
+    for person in (manager, make_user(role="moderator")):
+        page = login(app.test_client(), person).get("/moderation/log").get_data(as_text=True)
+        assert "Rude" in page and "a comment on an article that is not published" in page
+        assert "Pulled piece" not in page
+    admin_page = login(app.test_client(), make_user(role="admin")).get(
+        "/moderation/log").get_data(as_text=True)
+    assert "Pulled piece" in admin_page

@@ -355,3 +355,90 @@ def test_moderators_can_close_flags_on_content_its_author_deleted(app, scene, ma
     assert get(app, Post, scene["post_id"]).status == "deleted"
     with app.app_context():
         assert {f.status for f in db.session.scalars(select(Flag))} == {"upheld"}
+
+
+# --- only what the viewer may act on --------------------------------------------
+
+def _unlisted_article_scene(app, make_user, make_network, make_article, make_comment,
+                            bulk_flags):
+    """A network with a manager; a flagged comment under a withdrawn article, a flagged
+    comment under a scheduled one, and a comment awaiting approval under a draft."""
+    from datetime import timedelta
+
+    from network.core.time import utcnow
+
+    manager, newcomer, author = make_user(), make_user(), make_user(role="associate")
+    network = make_network(members=[newcomer, author], managers=[manager])
+    withdrawn = make_article(author, network=network, title="Pulled piece")
+    scheduled = make_article(author, network=network, title="Embargoed piece")
+    draft = make_article(author, network=network, title="Unfinished piece")
+    flagged = [make_comment(withdrawn, newcomer, body="Words under a pulled piece"),
+               make_comment(scheduled, newcomer, body="Words under an embargoed piece")]
+    pending = make_comment(draft, newcomer, status="pending", body="Waiting under a draft")
+    bulk_flags([("comment", comment_id, network.id) for comment_id in flagged],
+               [make_user().id])
+    with app.app_context():
+        for article_id, values in ((withdrawn.id, dict(status="withdrawn")),
+                                   (scheduled.id, dict(published_at=utcnow() + timedelta(days=2))),
+                                   (draft.id, dict(status="draft", published_at=None))):
+            db.session.execute(db.update(Article).where(Article.id == article_id).values(**values))
+        db.session.commit()
+    return dict(manager=manager, flagged=flagged, pending=pending)
+
+
+SECRET_TEXT = ("Pulled piece", "Embargoed piece", "Unfinished piece", "Words under a pulled piece",
+               "Words under an embargoed piece", "Waiting under a draft")
+
+
+def test_queue_hides_and_does_not_count_comments_on_articles_moderators_cannot_read(
+        app, make_user, make_network, make_article, make_comment, bulk_flags, client_for):
+    scene = _unlisted_article_scene(app, make_user, make_network, make_article, make_comment,
+                                    bulk_flags)
+    for person in (scene["manager"], make_user(role="moderator")):
+        page = client_for(person).get("/moderation/").get_data(as_text=True)
+        assert not [text for text in SECRET_TEXT if text in page], person.role
+        assert 'Flagged by members <span class="count">(0)</span>' in page
+        assert 'Awaiting approval <span class="count">(0)</span>' in page
+        assert "Nothing is flagged" in page and "Nothing is waiting for approval" in page
+
+
+def test_queue_still_lists_and_counts_comments_on_unpublished_articles_for_admins(
+        app, make_user, make_network, make_article, make_comment, bulk_flags, client_for):
+    scene = _unlisted_article_scene(app, make_user, make_network, make_article, make_comment,
+                                    bulk_flags)
+    admin = client_for(make_user(role="admin"))
+    page = admin.get("/moderation/").get_data(as_text=True)
+    assert all(text in page for text in SECRET_TEXT)
+    assert 'Flagged by members <span class="count">(2)</span>' in page
+    assert 'Awaiting approval <span class="count">(1)</span>' in page
+    for comment_id in scene["flagged"]:
+        assert admin.post(f"/moderation/flags/comment/{comment_id}/dismiss",
+                          data={"reason": "Fair comment"}).status_code == 302
+    assert admin.post(f"/moderation/pending/comment/{scene['pending']}/approve",
+                      data={"reason": "Fine"}).status_code == 302
+    page = admin.get("/moderation/").get_data(as_text=True)
+    assert "Nothing is flagged" in page and "Nothing is waiting for approval" in page
+
+
+def test_every_item_a_moderator_is_shown_in_the_queue_can_be_acted_on(
+        app, make_user, make_network, make_article, make_comment, make_thread, bulk_flags,
+        client_for):
+    import re
+
+    scene = _unlisted_article_scene(app, make_user, make_network, make_article, make_comment,
+                                    bulk_flags)
+    thread = make_thread(make_network(managers=[scene["manager"]]), make_user(), title="Shown")
+    bulk_flags([("thread", thread.id, thread.network_id)], [make_user().id])
+    for person in (scene["manager"], make_user(role="moderator")):
+        client = client_for(person)
+        page = client.get("/moderation/").get_data(as_text=True)
+        actions = re.findall(r'action="(/moderation/(?:flags|pending)/[^"]+/(?:dismiss|reject))"',
+                             page)
+        assert actions == [f"/moderation/flags/thread/{thread.id}/dismiss"], actions
+        for url in actions:
+            assert client.post(url, data={"reason": "Checked"}).status_code == 302, url
+        # and the hidden ones answer 404 rather than lingering for ever
+        for comment_id in scene["flagged"]:
+            assert client.post(f"/moderation/flags/comment/{comment_id}/uphold",
+                               data={"reason": "x"}).status_code == 404
+        bulk_flags([("thread", thread.id, thread.network_id)], [make_user().id])

@@ -161,3 +161,58 @@ def test_ordinary_members_and_moderators_cannot_manage_members(app, make_user, m
     for person in (member, make_user(role="moderator")):
         assert _act(as_user(person), network, other, "remove").status_code == 403
     assert fetch(Network, id=network.id).member_count == 3
+
+
+def test_archived_network_members_cannot_be_promoted_demoted_or_removed(
+        app, make_user, make_network, as_user, fetch):
+    from network.core.time import utcnow
+
+    manager, other_manager, member = make_user(), make_user(), make_user()
+    network = make_network(managers=[manager, other_manager], members=[member],
+                           archived_at=utcnow())
+    for person in (manager, make_user(role="admin")):
+        client = as_user(person)
+        for target, action in ((member, "promote"), (other_manager, "demote"),
+                               (member, "remove")):
+            response = _act(client, network, target, action)
+            assert response.status_code == 403, (person, action)
+            assert "archived" in response.get_data(as_text=True)
+    assert fetch(Membership, network_id=network.id, user_id=member.id).role == "member"
+    assert fetch(Membership, network_id=network.id, user_id=other_manager.id).role == "manager"
+    assert fetch(Network, id=network.id).member_count == 3
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(ModerationAction)) == 0
+
+
+def test_archived_network_members_page_hides_the_manage_controls(app, make_user, make_network,
+                                                                 as_user):
+    from network.core.time import utcnow
+
+    manager, member = make_user(), make_user()
+    live = make_network(managers=[manager], members=[member])
+    archived = make_network(managers=[manager], members=[member], archived_at=utcnow())
+    client = as_user(manager)
+    live_page = client.get(f"/networks/{live.slug}/members").get_data(as_text=True)
+    assert f"/networks/{live.slug}/members/{member.id}" in live_page  # the control exists
+    page = client.get(f"/networks/{archived.slug}/members").get_data(as_text=True)
+    assert f"/networks/{archived.slug}/members/{member.id}" not in page
+    assert "Manage<span" not in page
+    assert "archived" in page and "cannot be promoted" in page
+    member_page = client.get(f"/networks/{archived.slug}/members/{member.id}").get_data(
+        as_text=True)
+    assert "Make a manager" not in member_page and "Remove from network" not in member_page
+    assert "archived" in member_page
+
+
+def test_admin_can_still_unarchive_and_then_manage_members(app, make_user, make_network,
+                                                           as_user, fetch):
+    from network.core.time import utcnow
+
+    member = make_user()
+    network = make_network(members=[member], archived_at=utcnow())
+    admin = as_user(make_user(role="admin"))
+    assert admin.post(f"/networks/{network.slug}/archive",
+                      data={"action": "unarchive", "reason": "Revived"}).status_code == 302
+    assert fetch(Network, id=network.id).archived_at is None
+    assert _act(admin, network, member, "promote").status_code == 302
+    assert fetch(Membership, network_id=network.id, user_id=member.id).role == "manager"
