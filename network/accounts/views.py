@@ -7,8 +7,9 @@ from network.accounts import services
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, RegisterForm,
                                     ResetForm, ResetRequestForm)
+from network.accounts.models import User
 from network.core import policy
-from network.core.cache import remembered_user
+from network.core.cache import remembered_row
 from network.core.errors import DomainError
 from network.core.forms import show_domain_error
 from network.core.security import safe_next
@@ -178,13 +179,20 @@ def change_password():
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
 
 
+def remembered_person(user_id: int):
+    """The person with their region: on a reading request, no query while nothing
+    has been written (``core.cache.remembered_row``); a POST always reads the row,
+    so it is authorised against the current role, suspension and session token."""
+    return remembered_row(User, user_id)
+
+
 def load_user(session_id: str):
     """Flask-Login's loader: ``"<id>:<session token>"``, refused when the token has
     changed (signed out elsewhere, password changed, suspended)."""
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token or len(user_id) > 12:
         return None
-    user = remembered_user(int(user_id))  # no query while nothing has been written
+    user = remembered_person(int(user_id))
     if not services.verify_session_token(user, token) or user.is_suspended:
         return None
     return user

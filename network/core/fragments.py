@@ -12,9 +12,9 @@ moderate, and their own id only when they wrote something on that page, since
 their own items carry Edit and Delete buttons). Viewers in the same position share
 one rendering.
 
-Correctness rests on the page cache's rules (``core/cache.py``):
+Correctness rests on the page cache's rules (``core/cache/``):
 - the key includes the site-wide content version, so any write anywhere makes
-  every fragment unreachable at once;
+  every fragment unreachable at once (a write: a request that committed a change);
 - entries expire after ``CACHE_MAX_AGE`` seconds, which bounds anything that
   changes with the clock alone (a comment's 15-minute edit window, a silence
   ending);
@@ -30,13 +30,18 @@ import hashlib
 from flask import has_request_context, request
 from markupsafe import Markup
 
-from network.core.cache import (SAFE_METHODS, TOKEN_MARK, _cache, content_version,  # noqa: F401
-                                hide_token, show_token)
+from network.core.cache.keys import every_parameter_read
+from network.core.cache.store import SAFE_METHODS, content_version, current_cache
+from network.core.cache.tokens import TOKEN_MARK, hide_token, show_token  # noqa: F401
 
 
 def cached_fragment(*key, caller) -> Markup:
-    """The HTML ``caller()`` renders, kept per content version under ``key``."""
-    cache = _cache()
+    """The HTML ``caller()`` renders, kept per content version under ``key``.
+
+    Like whole pages, a fragment is not kept when the query string carries a
+    parameter the page did not read, and fragments of pages with a query string
+    are bounded entries (``core/cache/store.py``)."""
+    cache = current_cache()
     if (cache is None or cache.max_age <= 0 or not has_request_context()
             or request.method not in SAFE_METHODS):
         return caller()
@@ -47,7 +52,9 @@ def cached_fragment(*key, caller) -> Markup:
     if found is not None:
         return Markup(show_token(found[0].decode()))
     html = str(caller())
-    cache.store.set(version, name, hide_token(html).encode(), [], cache.max_age)
+    if every_parameter_read():
+        cache.store.set(version, name, hide_token(html).encode(), [], cache.max_age,
+                        bool(query))
     return Markup(html)
 
 

@@ -39,8 +39,10 @@ def page_url(endpoint: str, number: int, param: str = "page") -> str:
     route_args = set(path_args)
     for rule in current_app.url_map.iter_rules(endpoint):
         route_args |= rule.arguments
+    # lists() rather than getlist(key): carrying a key into a link is not reading
+    # it, so a page with a parameter it ignores is not kept (core/cache/keys.py).
     values: dict[str, Any] = {
-        key: request.args.getlist(key) for key in request.args
+        key: given for key, given in request.args.lists()
         if key not in route_args and key != param and key != "endpoint"
         and not key.startswith("_")}
     values.update(path_args)

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from network.core.cache import FileVersion, invalidate
+from network.core.cache import invalidate
+from network.core.cache.store import FileVersion
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
@@ -354,7 +355,7 @@ def test_signing_out_everywhere_ends_other_sessions_with_the_cache_on(cached_app
 
 def test_the_remembered_person_has_their_region_and_saves_changes(cached_app, make_user):
     from network.accounts.models import User
-    from network.core.cache import remembered_user
+    from network.accounts.views import remembered_person as remembered_user
     from network.extensions import db
 
     user = make_user(username="sam", display_name="Sam Viewer", region_id=2)
