@@ -78,6 +78,7 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "CACHE_OWN_PAGES": _flag("CACHE_OWN_PAGES", True),
         "CACHE_MAX_AGE": _whole_number("CACHE_MAX_AGE", 30),
         "CACHE_MAX_BYTES": _whole_number("CACHE_MAX_BYTES", 16 * 1024 * 1024),
+        "CACHE_QUERY_PERCENT": _whole_number("CACHE_QUERY_PERCENT", 25),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

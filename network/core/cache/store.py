@@ -11,7 +11,7 @@
   since nothing in it can be asked for again.
 
 Entries whose key a visitor can vary freely (a page with a query string) are
-*bounded*: they may use at most ``CACHE_QUERY_SHARE`` of the store (a quarter by
+*bounded*: they may use at most ``CACHE_QUERY_PERCENT`` of the store (a quarter by
 default), in their own LRU locally and under a byte budget per version and
 ``CACHE_MAX_AGE`` window in Redis, so random query strings can never push the
 plain pages out.
@@ -187,7 +187,7 @@ class Cache:
         self.host = urlsplit(config.get("BASE_URL") or "").netloc.lower()
         prefix = config.get("CACHE_KEY_PREFIX", "wwn:")
         max_bytes = int(config.get("CACHE_MAX_BYTES", DEFAULT_MAX_BYTES))
-        share = float(config.get("CACHE_QUERY_SHARE", DEFAULT_QUERY_SHARE))
+        share = min(int(config.get("CACHE_QUERY_PERCENT", 25)), 100) / 100
         if config.get("REDIS_URL"):
             import redis
 
