@@ -248,3 +248,25 @@ def test_a_post_sees_a_session_ended_elsewhere_at_once(app, cached_app, make_use
     invalidate(cached)
     page = member.get("/terms").get_data(as_text=True)
     assert "Sam Viewer" not in page and "Sign in" in page
+
+
+def test_reading_any_page_as_anyone_leaves_the_version(app, cached_app):
+    """Only committed writes move the version, and no page writes when read: if
+    one did, every signed-in visit would empty every cache."""
+    from tests.world import PERSONAS, build_world, client_as
+
+    world = build_world(app)
+    cached = cached_app()
+    cache = cached.extensions["page_cache"]
+    pages = ["/", "/networks/", "/articles/", "/members/member", "/notifications/",
+             "/settings/profile", "/moderation/", "/terms"]
+    for place in world.places.values():
+        pages += [f"/networks/{place.slug}/", f"/networks/{place.slug}/threads/",
+                  f"/networks/{place.slug}/members", f"/threads/{place.thread_id}",
+                  f"/articles/{place.article_slug}"]
+    before = cache.version.current()
+    for persona in PERSONAS:
+        client = client_as(cached, world, persona)
+        for url in pages:
+            assert client.get(url).status_code in (200, 302, 403, 404), (persona, url)
+    assert cache.version.current() == before
