@@ -11,7 +11,6 @@ request sees the change.
 import hashlib
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,7 +22,7 @@ from sqlalchemy.orm import raiseload
 from network.accounts.models import Region, Topic, User
 from network.accounts.services import get_by_username, regions, topics  # noqa: F401 (reference data)
 from network.articles.models import Article
-from network.core import policy
+from network.core import policy, slugs
 from network.core.cache import remembered, remembered_rows
 from network.core.converters import parse_id
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -42,12 +41,6 @@ INVITATION_DAYS = 14
 SLUG_MAX = 80
 RESERVED_SLUGS = frozenset({"new"})  # /networks/new is the create page
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Letters NFKD does not take apart into a base letter and an accent.
-_TRANSLITERATE = str.maketrans({
-    "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l",
-    "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i",
-    "&": " and ",
-})
 
 
 # --- reference data -------------------------------------------------------
@@ -85,29 +78,11 @@ def _visibility(value: str) -> str:
 
 # --- slugs ----------------------------------------------------------------
 
-def slugify(text: str) -> str:
-    """ASCII slug from any name: accents stripped, other letters transliterated or dropped."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(_TRANSLITERATE))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:SLUG_MAX - 6].strip("-") or "network"
-
-
 def unique_slug(name: str) -> str:
-    """The name's slug, with -2, -3 ... when it is taken (one query)."""
-    base = slugify(name)
-    if base in RESERVED_SLUGS:
-        base = f"{base}-network"
-    taken = set(db.session.scalars(select(Network.slug).where(
-        or_(Network.slug == base, Network.slug.like(base.replace("_", "\\_") + "-%",
-                                                     escape="\\")))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    """The name's slug, with a random suffix when it is taken (core.slugs); room is
+    left for the suffix within the column."""
+    return slugs.unique_slug(Network.slug, name, fallback="network", max_length=SLUG_MAX - 6,
+                             reserved=RESERVED_SLUGS)
 
 
 # --- lookups --------------------------------------------------------------
@@ -119,9 +94,12 @@ def get_network(slug: str) -> Network | None:
         select(Network).where(Network.slug == slug)))
 
 
-def _name_taken(name: str, except_id: int | None = None) -> bool:
-    # Compare with the database's lower(), the same function the unique index uses.
-    stmt = select(Network.id).where(func.lower(Network.name) == func.lower(name))
+def _name_taken(viewer, name: str, except_id: int | None = None) -> bool:
+    """Whether a network the viewer may know exists has this name (any case).
+    Networks hidden from the viewer do not count: refusing their name would
+    tell that they exist (names need not be unique; slugs are)."""
+    stmt = select(Network.id).where(func.lower(Network.name) == func.lower(name),
+                                    policy.visible_networks(viewer, Network))
     if except_id is not None:
         stmt = stmt.where(Network.id != except_id)
     return db.session.scalar(stmt.limit(1)) is not None
@@ -293,26 +271,28 @@ def create_network(actor: User, *, name: str, summary: str, description: str = "
     visibility = _visibility(visibility)
     region_id = _region_id(region)
     chosen = _topics(topic_ids)
-    if _name_taken(name):
+    if _name_taken(actor, name):
         raise Conflict("A network with that name already exists. Choose another name.",
                        field="name")
-    now = utcnow()
-    network = Network(slug=unique_slug(name), name=name, summary=summary,
-                      description=description or "",
-                      description_html=render_markdown(description or ""),
-                      visibility=visibility, region_id=region_id, topics=chosen,
-                      created_by_id=actor.id, created_at=now, last_activity_at=now,
-                      member_count=0)
-    db.session.add(network)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict("A network with that name already exists. Choose another name.",
-                       field="name") from None
-    _add_member(network, actor, role="manager")
-    _commit_membership_change(actor)
-    return network
+    for _attempt in range(3):
+        now = utcnow()
+        network = Network(slug=unique_slug(name), name=name, summary=summary,
+                          description=description or "",
+                          description_html=render_markdown(description or ""),
+                          visibility=visibility, region_id=region_id, topics=chosen,
+                          created_by_id=actor.id, created_at=now, last_activity_at=now,
+                          member_count=0)
+        db.session.add(network)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            # The slug was taken in the meantime: choose another.
+            db.session.rollback()
+            continue
+        _add_member(network, actor, role="manager")
+        _commit_membership_change(actor)
+        return network
+    raise Conflict("The network could not be created just now. Try again.")
 
 
 def _check_text(name: str, summary: str) -> None:
@@ -338,7 +318,7 @@ def update_network(actor: User, network: Network, *, name: str, summary: str,
     visibility = _visibility(visibility)
     region_id = _region_id(region)
     chosen = _topics(topic_ids)
-    if _name_taken(name, except_id=network.id):
+    if _name_taken(actor, name, except_id=network.id):
         raise Conflict("A network with that name already exists. Choose another name.",
                        field="name")
     old_visibility = network.visibility
@@ -349,12 +329,7 @@ def update_network(actor: User, network: Network, *, name: str, summary: str,
     if visibility != old_visibility:
         record_action(actor, "change_visibility", "network", network.id,
                       network_id=network.id, detail=f"{old_visibility} -> {visibility}")
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict("A network with that name already exists. Choose another name.",
-                       field="name") from None
+    db.session.commit()
 
 
 def set_archived(actor: User, network: Network, archived: bool, reason: str) -> None:

@@ -2,8 +2,6 @@
 import re
 from datetime import timedelta
 
-import pytest
-
 from network.articles.models import Article, Series, Tag
 from network.core.time import utcnow
 from tests.articles.conftest import stored
@@ -216,7 +214,6 @@ def test_a_scheduled_article_can_be_rescheduled_and_drafting_drops_the_date(
     assert stored(app, Article)[0].published_at is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 3: a taken slug gets a counter")
 def test_slugs_are_unique(app, make_user, login):
     # A taken slug gets a random suffix, not a counter: "-2" told anyone that a
     # draft (or a private network's article) had the title first.
