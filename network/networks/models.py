@@ -5,9 +5,10 @@ from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, String, Ta
                         UniqueConstraint, func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from network.accounts.models import Region, Topic, User
+from network.accounts.models import User
 from network.core.time import utcnow
 from network.extensions import db
+from network.networks.taxonomy import Region, Topic
 
 VISIBILITIES = ("open", "closed", "private")
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import raiseload
 
-from network.accounts.models import Region, Topic, User
+from network.accounts.models import User
 from network.accounts.services import get_by_username, regions, topics  # noqa: F401 (reference data)
 from network.articles.models import Article
 from network.core import policy, slugs
@@ -33,6 +33,7 @@ from network.extensions import db
 from network.forum.models import Thread
 from network.moderation.services import record_action
 from network.networks.models import VISIBILITIES, Invitation, JoinRequest, Membership, Network
+from network.networks.taxonomy import Region, Topic
 from network.notifications.mail import absolute_url, queue_mail
 from network.notifications.services import notify
 
