@@ -49,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     handlers.init_app(app)
     cache.init_app(app)  # after security: its request guards run before a cache hit
 
-    from network.core.cli import register_commands
+    from network.commands import register_commands
 
     register_commands(app)
     return app
