@@ -315,6 +315,16 @@ def latest_articles(viewer, limit: int = 3) -> list[Article]:
         list_articles(viewer).options(raiseload(Article.tags)).limit(limit)).unique())
 
 
+def latest_network_articles(network: Network, limit: int = 5) -> list[Article]:
+    """A network's published articles (not scheduled ones), newest first (its home
+    page). Call only when the viewer may read them."""
+    return list(db.session.scalars(
+        select(Article).options(raiseload(Article.tags))
+        .where(Article.network_id == network.id, Article.status == "published",
+               Article.published_at <= utcnow())
+        .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
+
+
 def public_articles(limit: int = 20, network: Network | None = None) -> list[Article]:
     """Live articles anyone may read (outside networks or in open ones), for feeds."""
     return list(db.session.scalars(
