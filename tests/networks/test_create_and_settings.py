@@ -258,3 +258,16 @@ def test_managers_cannot_archive(app, make_user, make_network, as_user, fetch):
                                      data={"action": "archive", "reason": "mine"})
     assert response.status_code == 403
     assert fetch(Network, id=network.id).archived_at is None
+
+
+def test_a_slug_taken_in_the_meantime_is_retried(app, make_user, make_network, as_user,
+                                                  fetch, monkeypatch):
+    from network.networks import services
+
+    make_network(name="Taken", slug="taken")
+    answers = iter(["taken", "taken-ab12"])  # the first answer is already stale
+    monkeypatch.setattr(services, "unique_slug", lambda name: next(answers))
+    response = as_user(make_user()).post("/networks/new", data=_form(name="Taken Too"))
+    assert response.status_code == 302 and response.location.endswith("/networks/taken-ab12/")
+    network = fetch(Network, slug="taken-ab12")
+    assert (network.name, network.member_count) == ("Taken Too", 1)
