@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     _register_models()
     _register_blueprints(app)
+    from network.site.contents import register as register_contents
+
+    register_contents(app)  # what one domain's pages show of the others
     _register_template_helpers(app)
     app.config["NAV_ENDPOINTS"] = frozenset(app.view_functions)
 
@@ -49,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     handlers.init_app(app)
     cache.init_app(app)  # after security: its request guards run before a cache hit
 
-    from network.core.cli import register_commands
+    from network.commands import register_commands
 
     register_commands(app)
     return app

@@ -1,4 +1,4 @@
-"""People, regions and topics, and the tokens that let people back in."""
+"""People, and the tokens that let people back in."""
 from datetime import datetime
 
 from flask import g, has_app_context
@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.core.time import utcnow
 from network.extensions import db
+from network.networks.taxonomy import Region
 
 ROLES = ("member", "associate", "moderator", "admin")
 SECTORS = {
@@ -18,21 +19,6 @@ SECTORS = {
     "academic": "Academic or research",
     "other": "Other",
 }
-
-
-class Region(db.Model):
-    """NHS England's seven regions plus the three devolved nations (seeded by migration)."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class Topic(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(80))
 
 
 class User(UserMixin, db.Model):

@@ -9,7 +9,7 @@ from flask import current_app, url_for
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from network.accounts.models import ROLES, SECTORS, PasswordReset, Region, Topic, User
+from network.accounts.models import ROLES, SECTORS, PasswordReset, User
 from network.core.cache import remembered
 from network.core.converters import parse_id
 from network.core.query import like_pattern
@@ -18,6 +18,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.services import record_action
+from network.networks.taxonomy import Region, Topic
 from network.notifications.mail import absolute_url, queue_mail
 
 _DUMMY_HASH: dict[str, str] = {}

@@ -4,8 +4,6 @@ Counter rule: ``Article.comment_count`` is the number of the article's comments
 whose status is ``visible``. Every change of a comment's status goes through
 ``set_comment_status`` so the counter moves in SQL, in the same transaction.
 """
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +17,7 @@ from network.articles.models import COMMENT_STATUSES, Article, Comment, Series, 
 from network.core import policy
 from network.core.cache import remembered, remembered_rows
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core.slugs import slugify, unique_slug
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
@@ -48,25 +47,10 @@ def set_comment_status(comment: Comment, status: str) -> None:
 
 # --- slugs and tags ----------------------------------------------------------
 
-def slugify(text: str, max_length: int = 100) -> str:
-    """'One list, one number!' -> 'one-list-one-number' (ASCII, lower case)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-")
-
-
 def _unique_slug(model, text: str, fallback: str) -> str:
-    base = slugify(text) or fallback
-    if base in RESERVED_SLUGS:
-        base = f"{base}-{fallback}"
-    taken = set(db.session.scalars(select(model.slug).where(
-        (model.slug == base) | model.slug.like(f"{base}-%"))))
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+    """The title's slug, with a random suffix when it is taken (core.slugs)."""
+    return unique_slug(model.slug, text, fallback=fallback, max_length=100,
+                       reserved=RESERVED_SLUGS)
 
 
 def tags_from_text(text: str) -> list[Tag]:
@@ -329,6 +313,16 @@ def latest_articles(viewer, limit: int = 3) -> list[Article]:
     """The newest articles the viewer may read, in one query (no tags)."""
     return list(db.session.scalars(
         list_articles(viewer).options(raiseload(Article.tags)).limit(limit)).unique())
+
+
+def latest_network_articles(network: Network, limit: int = 5) -> list[Article]:
+    """A network's published articles (not scheduled ones), newest first (its home
+    page). Call only when the viewer may read them."""
+    return list(db.session.scalars(
+        select(Article).options(raiseload(Article.tags))
+        .where(Article.network_id == network.id, Article.status == "published",
+               Article.published_at <= utcnow())
+        .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))
 
 
 def public_articles(limit: int = 20, network: Network | None = None) -> list[Article]:

@@ -184,6 +184,14 @@ def active_threads(viewer, limit: int = 5) -> list[Thread]:
         .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).unique())
 
 
+def latest_threads(network: Network, limit: int = 5) -> list[Thread]:
+    """A network's visible threads, latest activity first (its home page).
+    Call only when the viewer may read them."""
+    return list(db.session.scalars(
+        select(Thread).where(Thread.network_id == network.id, Thread.status == "visible")
+        .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)))
+
+
 # --- writing ----------------------------------------------------------------
 
 def _clean_title(title: str | None) -> str:

@@ -5,9 +5,10 @@ from sqlalchemy import (Column, DateTime, ForeignKey, Index, Integer, String, Ta
                         UniqueConstraint, func, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from network.accounts.models import Region, Topic, User
+from network.accounts.models import User
 from network.core.time import utcnow
 from network.extensions import db
+from network.networks.taxonomy import Region, Topic
 
 VISIBILITIES = ("open", "closed", "private")
 
@@ -38,7 +39,9 @@ class Network(db.Model):
     topics: Mapped[list[Topic]] = relationship(secondary=network_topic, lazy="selectin",
                                                order_by=Topic.name)
 
-    __table_args__ = (Index("uq_network_name_lower", func.lower(name), unique=True),)
+    # Names need not be unique (slugs are): refusing a private network's name to
+    # someone who may not see it would tell them it exists. Indexed for the check.
+    __table_args__ = (Index("ix_network_name_lower", func.lower(name)),)
 
     @property
     def is_archived(self) -> bool:

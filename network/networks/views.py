@@ -9,7 +9,7 @@ from network.core.forms import ActionForm, show_domain_error
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.extensions import db, limiter, login_manager
-from network.networks import services
+from network.networks import contents, invitations, membership, services
 from network.networks.forms import (NATIONAL, ArchiveForm, DecisionForm, DirectoryFilterForm,
                                     InviteForm, JoinRequestForm, LeaveForm, MemberActionForm,
                                     NetworkForm)
@@ -121,19 +121,19 @@ def _render_home(network, join_form=None, leave_form=None, status=200):
     readable = policy.can_read_network_content(viewer, network)
     # The managers are listed inside the fragment; only a manager needs them here.
     sole_manager = (policy.is_network_manager(viewer, network)
-                    and services.manager_count(network) == 1)
+                    and membership.manager_count(network) == 1)
     hands_over = sole_manager and network.member_count > 1
     member = policy.is_network_member(viewer, network)
-    pending = (services.pending_request(network, viewer)
+    pending = (membership.pending_request(network, viewer)
                if network.visibility == "closed" and not member else None)
     asks_to_join = pending is None and policy.can_request_to_join(viewer, network)
     return render_template(
         "networks/network.html", network=network,
-        load_managers=lambda: services.managers(network),
+        load_managers=lambda: membership.managers(network),
         # The latest lists are loaded inside a fragment shared by all who may read them.
         lists_key=("latest", network.id, readable),
-        load_threads=lambda: services.latest_threads(network) if readable else [],
-        load_articles=lambda: services.latest_articles(network) if readable else [],
+        load_threads=lambda: contents.latest(network, "threads") if readable else [],
+        load_articles=lambda: contents.latest(network, "articles") if readable else [],
         readable=readable, sole_manager=sole_manager,
         pending=pending,
         # Forms are built only where the page shows them (a form costs a tenth of a
@@ -161,11 +161,11 @@ def join(slug):
         return _render_home(network, join_form=form, status=400)
     try:
         if network.visibility == "closed":
-            services.request_to_join(_viewer(), network, form.message.data or "")
+            membership.request_to_join(_viewer(), network, form.message.data or "")
             flash("Your request has been sent to the network's managers. "
                   "We will tell you when they decide.", "success")
         else:
-            services.join(_viewer(), network)
+            membership.join(_viewer(), network)
             flash(f"You have joined {network.name}.", "success")
     except DomainError as error:
         db.session.rollback()
@@ -185,7 +185,7 @@ def leave(slug):
     if not form.validate_on_submit():
         return _render_home(network, leave_form=form, status=400)
     try:
-        services.leave(_viewer(), network, form.successor.data or "")
+        membership.leave(_viewer(), network, form.successor.data or "")
     except DomainError as error:
         db.session.rollback()
         if error.field:
@@ -207,9 +207,9 @@ def invitation(slug, token):
     # The link is the only way in for outsiders, so this page must not use _load():
     # a private network answers 404 unless the link is valid (and meant for the viewer).
     network = services.get_network(slug)
-    invite = services.find_invitation(network, token) if network is not None else None
+    invite = invitations.find_invitation(network, token) if network is not None else None
     if invite is None or (current_user.is_authenticated
-                          and not services.invitation_is_for(invite, current_user)):
+                          and not invitations.invitation_is_for(invite, current_user)):
         abort(404)
     member = policy.is_network_member(current_user, network)
     if request.method == "POST":
@@ -219,7 +219,7 @@ def invitation(slug, token):
         if not ActionForm().validate_on_submit():
             abort(400)
         try:
-            services.accept_invitation(_viewer(), network, token)
+            invitations.accept_invitation(_viewer(), network, token)
         except DomainError as error:
             db.session.rollback()
             if error.status in (403, 404):
@@ -243,13 +243,13 @@ def invite(slug):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            who = services.invite(_viewer(), network, form.invitee.data)
+            who = invitations.invite(_viewer(), network, form.invitee.data)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
         else:
             flash(f"Invitation sent to {who}. The link works once, for "
-                  f"{services.INVITATION_DAYS} days.", "success")
+                  f"{invitations.INVITATION_DAYS} days.", "success")
             return send_after_response(redirect(url_for("networks.members", slug=network.slug)))
     return _render_members(network, invite_form=form, status=400)
 
@@ -258,7 +258,7 @@ def invite(slug):
 
 def _render_members(network, invite_form=None, status=200):
     q = (request.args.get("q") or "")[:100]
-    page = paginate(services.members(network, q), page_arg(), per_page=50, scalars=False)
+    page = paginate(membership.members(network, q), page_arg(), per_page=50, scalars=False)
     return render_template("networks/members.html", network=network, page=page, q=q,
                            invite_form=invite_form or InviteForm(formdata=None)), status
 
@@ -279,14 +279,14 @@ def member(slug, user_id):
     network, response = _load_managed(slug)
     if response is not None:
         return response
-    membership, person = services.get_member(network, user_id)
+    held, person = membership.get_member(network, user_id)
     if request.method == "POST" and not policy.can_change_members(current_user, network):
-        abort(403, services.MEMBERS_READ_ONLY)
+        abort(403, membership.MEMBERS_READ_ONLY)
     form = MemberActionForm()
     if form.validate_on_submit():
         try:
-            done = services.change_member(_viewer(), network, person.id, form.action.data,
-                                          form.reason.data)
+            done = membership.change_member(_viewer(), network, person.id, form.action.data,
+                                            form.reason.data)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -296,7 +296,7 @@ def member(slug, user_id):
                 return redirect(url_for("networks.members", slug=network.slug))
             return redirect(url_for("networks.directory"))
     status = 400 if (form.errors or form.form_errors) else 200
-    return render_template("networks/member.html", network=network, membership=membership,
+    return render_template("networks/member.html", network=network, membership=held,
                            person=person, form=form), status
 
 
@@ -314,8 +314,8 @@ def requests(slug):
                 or request_id is None:
             abort(400, description="That decision could not be read. Use the buttons below.")
         try:
-            join_request = services.decide_request(_viewer(), network, request_id,
-                                                   approve=form.decision.data == "approve")
+            join_request = membership.decide_request(_viewer(), network, request_id,
+                                                     approve=form.decision.data == "approve")
         except DomainError as error:
             db.session.rollback()
             if error.status == 403:
@@ -326,7 +326,7 @@ def requests(slug):
             flash(f"{name} is now a member." if join_request.status == "approved"
                   else f"You declined {name}'s request.", "success")
         return redirect(url_for("networks.requests", slug=network.slug))
-    page = paginate(services.pending_requests(network), page_arg(), per_page=30, scalars=False)
+    page = paginate(membership.pending_requests(network), page_arg(), per_page=30, scalars=False)
     return render_template("networks/requests.html", network=network, page=page)
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from network.accounts.models import Region, Topic, User
+from network.accounts.models import User
 from network.accounts.services import register_user
 from network.articles.models import Article, Comment, Tag
 from network.core.text import render_markdown, render_plain
@@ -11,6 +11,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post, Thread, Watch
 from network.networks.models import Membership, Network
+from network.networks.taxonomy import Region, Topic
 
 DEMO_PASSWORD = "whatworks-demo"
 

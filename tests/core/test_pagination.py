@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import insert, select
 
-from network.accounts.models import Region, Topic
 from network.articles.models import Article
 from network.articles.services import tags_from_text
 from network.core.time import utcnow
@@ -17,6 +16,7 @@ from network.extensions import db
 from network.forum.models import Post, Thread
 from network.moderation.models import Flag, ModerationAction
 from network.networks.models import Membership, Network, network_topic
+from network.networks.taxonomy import Region, Topic
 
 _NAV = re.compile(r'<nav class="pagination" aria-label="([^"]*)">(.*?)</nav>', re.S)
 _HREF = re.compile(r'href="([^"]*)"')

@@ -4,7 +4,7 @@ import threading
 
 from sqlalchemy import func, select, update
 
-from network.core.counters import recount
+from network.commands import recount
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Network

@@ -77,7 +77,7 @@ def test_notifications_of_a_network_left_are_not_listed(app, client, login, scen
 
 
 def test_an_approved_reply_is_announced_to_watchers(app, client, login, scene):
-    from network.core.counters import recount
+    from network.commands import recount
     from network.forum.models import Post, Thread
     from network.forum.services import announce_post, set_post_status
 

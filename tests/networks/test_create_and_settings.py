@@ -1,10 +1,12 @@
 """Starting a network, its slug, its settings, and archiving."""
+import re
+
 import pytest
 from sqlalchemy import select
 
+from network.core.slugs import slugify
 from network.extensions import db
 from network.moderation.models import ModerationAction
-from network.networks import services
 from network.networks.models import Membership, Network
 
 
@@ -52,20 +54,55 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     ("精神健康", "network"),
 ])
 def test_slugs_are_ascii_and_readable(name, slug):
-    assert services.slugify(name) == slug
+    assert slugify(name, fallback="network") == slug
 
 
-def test_slugs_get_a_number_when_taken_and_stay_after_a_rename(app, make_user, as_user, fetch):
+SUFFIXED = r"care-homes-[a-z0-9]{4}"
+
+
+def test_slugs_get_a_random_suffix_when_taken_and_stay_after_a_rename(app, make_user, as_user,
+                                                                      fetch):
+    # A counter (-2, -3) told anyone how many networks, private ones included, had
+    # taken the name's slug; a random suffix tells nothing of the others.
     client = as_user(make_user())
     client.post("/networks/new", data=_form(name="Care Homes"))
     client.post("/networks/new", data=_form(name="Care-Homes"))
     assert client.post("/networks/new", data=_form(name="CARE HOMES")).status_code == 400
     client.post("/networks/new", data=_form(name="Care homes!"))
-    assert fetch(Network, name="Care-Homes").slug == "care-homes-2"
-    assert fetch(Network, name="Care homes!").slug == "care-homes-3"
+    second, third = fetch(Network, name="Care-Homes").slug, fetch(Network, name="Care homes!").slug
+    assert re.fullmatch(SUFFIXED, second) and re.fullmatch(SUFFIXED, third)
+    assert second != third and "care-homes-2" not in (second, third)
     response = client.post("/networks/care-homes/settings", data=_form(name="Residential Care"))
     assert response.status_code == 302
     assert fetch(Network, slug="care-homes").name == "Residential Care"
+
+
+def test_a_private_networks_name_is_not_refused_to_outsiders(app, make_user, make_network,
+                                                             as_user, fetch):
+    make_network(name="Quiet Circle", slug="quiet-circle", visibility="private")
+    response = as_user(make_user()).post("/networks/new", data=_form(name="quiet circle"))
+    assert response.status_code == 302
+    assert re.fullmatch(r"quiet-circle-[a-z0-9]{4}", fetch(Network, name="quiet circle").slug)
+
+
+def test_renaming_to_a_private_networks_name_is_not_refused_to_outsiders(
+        app, make_user, make_network, as_user, fetch):
+    manager = make_user()
+    make_network(name="Quiet Circle", visibility="private")
+    network = make_network(name="Mine", managers=[manager])
+    response = as_user(manager).post(f"/networks/{network.slug}/settings",
+                                     data=_form(name="Quiet Circle"))
+    assert response.status_code == 302
+    assert fetch(Network, id=network.id).name == "Quiet Circle"
+
+
+def test_a_private_networks_name_is_refused_to_its_members(app, make_user, make_network,
+                                                           as_user, fetch):
+    member = make_user()
+    make_network(name="Quiet Circle", visibility="private", members=[member])
+    response = as_user(member).post("/networks/new", data=_form(name="quiet circle"))
+    assert response.status_code == 400
+    assert "A network with that name already exists" in response.get_data(as_text=True)
 
 
 def test_a_network_called_new_does_not_shadow_the_create_page(app, make_user, as_user, fetch):
@@ -221,3 +258,16 @@ def test_managers_cannot_archive(app, make_user, make_network, as_user, fetch):
                                      data={"action": "archive", "reason": "mine"})
     assert response.status_code == 403
     assert fetch(Network, id=network.id).archived_at is None
+
+
+def test_a_slug_taken_in_the_meantime_is_retried(app, make_user, make_network, as_user,
+                                                  fetch, monkeypatch):
+    from network.networks import services
+
+    make_network(name="Taken", slug="taken")
+    answers = iter(["taken", "taken-ab12"])  # the first answer is already stale
+    monkeypatch.setattr(services, "unique_slug", lambda name: next(answers))
+    response = as_user(make_user()).post("/networks/new", data=_form(name="Taken Too"))
+    assert response.status_code == 302 and response.location.endswith("/networks/taken-ab12/")
+    network = fetch(Network, slug="taken-ab12")
+    assert (network.name, network.member_count) == ("Taken Too", 1)

@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
-from network.accounts.models import Region, Topic
 from network.core.time import utcnow
 from network.extensions import db
 from network.networks.models import Network, network_topic
+from network.networks.taxonomy import Region, Topic
 
 
 def _ids(app, model, slug):

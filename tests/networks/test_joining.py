@@ -98,13 +98,13 @@ def test_a_second_request_the_check_missed_is_refused_by_the_database(
         app, make_user, make_network, as_user, monkeypatch):
     """As when two requests arrive at once on PostgreSQL: neither sees the other
     when it checks, and the partial unique index refuses the second."""
-    from network.networks import services
+    from network.networks import membership
 
     person = make_user()
     network = make_network(visibility="closed", managers=[make_user()])
     client = as_user(person)
     client.post(f"/networks/{network.slug}/join")
-    monkeypatch.setattr(services, "pending_request", lambda network, user: None)
+    monkeypatch.setattr(membership, "pending_request", lambda network, user: None)
     response = client.post(f"/networks/{network.slug}/join", follow_redirects=True)
     assert response.status_code == 200
     assert "already asked to join" in response.get_data(as_text=True)
@@ -114,14 +114,14 @@ def test_a_second_request_the_check_missed_is_refused_by_the_database(
 
 def test_two_requests_sent_at_once_store_one(app, make_user, make_network):
     from network.accounts.models import User
-    from network.networks import services
+    from network.networks import membership
 
     person = make_user()
     network = make_network(visibility="closed", managers=[make_user()])
 
     def ask(n):
         with app.test_request_context(method="POST"):
-            services.request_to_join(db.session.get(User, person.id),
+            membership.request_to_join(db.session.get(User, person.id),
                                      db.session.get(Network, network.id), f"Request {n}")
 
     with meeting_at(app, "INSERT INTO join_request"):

@@ -74,7 +74,7 @@ def test_the_last_manager_is_never_demoted_or_removed(app, make_user, make_netwo
 def test_two_managers_demoting_each_other_at_once_leave_one_manager(app, make_user,
                                                                     make_network):
     from network.accounts.models import User
-    from network.networks import services
+    from network.networks import membership
 
     first, second = make_user(), make_user()
     network = make_network(managers=[first, second], members=[make_user()])
@@ -82,7 +82,7 @@ def test_two_managers_demoting_each_other_at_once_leave_one_manager(app, make_us
 
     def demote(n):
         actor, person = pairs[n]
-        services.change_member(db.session.get(User, actor.id), db.session.get(Network, network.id),
+        membership.change_member(db.session.get(User, actor.id), db.session.get(Network, network.id),
                                person.id, "demote", "Stepping back")
 
     # Both have read the list of managers before either writes (unless a lock holds one).
@@ -99,7 +99,7 @@ def test_two_managers_demoting_each_other_at_once_leave_one_manager(app, make_us
 def test_a_manager_leaving_while_the_other_is_demoted_leaves_one_manager(app, make_user,
                                                                          make_network):
     from network.accounts.models import User
-    from network.networks import services
+    from network.networks import membership
 
     first, second = make_user(), make_user()
     network = make_network(managers=[first, second], members=[make_user()])
@@ -107,9 +107,9 @@ def test_a_manager_leaving_while_the_other_is_demoted_leaves_one_manager(app, ma
     def act(n):
         net = db.session.get(Network, network.id)
         if n == 0:
-            services.leave(db.session.get(User, first.id), net)
+            membership.leave(db.session.get(User, first.id), net)
         else:
-            services.change_member(db.session.get(User, first.id), net, second.id, "demote",
+            membership.change_member(db.session.get(User, first.id), net, second.id, "demote",
                                    "Stepping back")
 
     with meeting_at(app, ("DELETE FROM membership", "UPDATE membership")):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from network.accounts.models import User
 from network.core.errors import Conflict
 from network.extensions import db
-from network.networks import services
+from network.networks import membership
 from network.networks.models import Network
 from network.site.demo import seed
 
@@ -18,9 +18,9 @@ def test_joining_and_leaving_refresh_the_viewers_cached_roles(app, make_user, ma
         user = db.session.get(User, person.id)
         net = db.session.get(Network, network.id)
         assert user.network_roles == {}
-        services.join(user, net)
+        membership.join(user, net)
         assert user.network_roles == {net.id: "member"}
-        services.leave(user, net)
+        membership.leave(user, net)
         assert user.network_roles == {}
         assert g.network_roles.get(user.id) == {}
 
@@ -32,10 +32,10 @@ def test_member_count_moves_in_sql_with_each_change(app, make_user, make_network
     with app.test_request_context():
         net = db.session.get(Network, network.id)
         for person in people:
-            services.join(db.session.get(User, person.id), net)
-        services.change_member(db.session.get(User, manager.id), net, people[0].id, "remove",
+            membership.join(db.session.get(User, person.id), net)
+        membership.change_member(db.session.get(User, manager.id), net, people[0].id, "remove",
                                "Duplicate account")
-        services.leave(db.session.get(User, people[1].id), net)
+        membership.leave(db.session.get(User, people[1].id), net)
         db.session.expire_all()
         assert db.session.get(Network, network.id).member_count == 2
 
@@ -45,7 +45,7 @@ def test_joining_twice_is_a_conflict(app, make_user, make_network):
     network = make_network(members=[person])
     with app.test_request_context():
         with pytest.raises(Conflict):
-            services.join(db.session.get(User, person.id), db.session.get(Network, network.id))
+            membership.join(db.session.get(User, person.id), db.session.get(Network, network.id))
 
 
 def test_demo_content_works_with_the_network_pages(app, make_user, login):

@@ -1,11 +1,33 @@
-"""Command-line tasks: ``flask --app network <command>``."""
+"""Command-line tasks that span domains: ``flask --app network <command>``.
+
+Registered by ``create_app``. This is the application level: it may know every
+domain, which ``network/core`` may not. Each domain lists what it stores
+rendered and counted (``network/<domain>/maintenance.py``); the commands walk
+those lists with core's domain-free helpers.
+"""
+from typing import Callable
+
 import click
 from flask import Flask
-from sqlalchemy import select
 from tqdm import tqdm
 
+from network.accounts import maintenance as accounts
+from network.articles import maintenance as articles
+from network.core import counters, rendering
 from network.core.cache import invalidate
-from network.extensions import db
+from network.core.errors import DomainError
+from network.forum import maintenance as forum
+from network.networks import maintenance as networks
+
+RENDERED_FIELDS = (accounts.RENDERED_FIELDS + networks.RENDERED_FIELDS
+                   + articles.RENDERED_FIELDS + forum.RENDERED_FIELDS)
+COUNTERS = forum.COUNTERS + articles.COUNTERS + networks.COUNTERS
+
+
+def recount(progress: Callable | None = None) -> dict[str, int]:
+    """Correct every stored counter of every domain; returns {counter name: rows
+    that were wrong}. One commit."""
+    return counters.recount(COUNTERS, progress=progress)
 
 
 def register_commands(app: Flask) -> None:
@@ -19,7 +41,6 @@ def register_commands(app: Flask) -> None:
     def create_user(username, email, display_name, role, password):
         """Create an account (for example the first admin)."""
         from network.accounts.services import register_user
-        from network.core.errors import DomainError
 
         if len(password) < 10:
             raise click.BadParameter("Passwords must be at least 10 characters.")
@@ -43,15 +64,9 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("render-all")
     def render_all():
         """Re-render every stored HTML field with the current sanitiser rules."""
-        from network.core.rendering import RENDERED_FIELDS
-
-        for model, source, target, renderer in RENDERED_FIELDS:
-            ids = db.session.scalars(select(model.id)).all()
-            for start in tqdm(range(0, len(ids), 500), desc=f"{model.__tablename__}.{target}",
-                              unit="batch"):
-                for obj in db.session.scalars(select(model).where(model.id.in_(ids[start:start + 500]))):
-                    setattr(obj, target, renderer(getattr(obj, source) or ""))
-                db.session.commit()
+        for field in RENDERED_FIELDS:
+            rendering.render_field(field, progress=lambda batches, name: tqdm(
+                batches, desc=name, unit="batch"))
         invalidate()
         click.echo("Rendered.")
 
@@ -69,8 +84,6 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("recount")
     def recount_command():
         """Recompute every stored counter from the rows and report the drift."""
-        from network.core.counters import recount
-
         drift = recount(progress=lambda items: tqdm(items, desc="counters", unit="counter"))
         invalidate()  # corrected counters show on cached pages at once
         for name, rows in drift.items():
