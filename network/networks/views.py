@@ -18,8 +18,6 @@ from network.notifications.mail import send_after_response
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
 PER_PAGE = 20
-REQUESTS_READ_ONLY = ("This network is archived, so it is read-only: requests to join it "
-                      "cannot be approved or declined.")
 
 
 def _viewer():
@@ -315,9 +313,10 @@ def requests(slug):
     network, response = _load_managed(slug)
     if response is not None:
         return response
-    if request.method == "POST" and not policy.can_decide_join_requests(current_user, network):
-        abort(403, REQUESTS_READ_ONLY)
     if request.method == "POST":
+        if not policy.can_decide_join_requests(current_user, network):
+            abort(403, "This network is archived, so it is read-only: requests to join it "
+                       "cannot be approved or declined.")
         form = DecisionForm()
         request_id = parse_id(form.request_id.data)
         if not form.validate_on_submit() or form.decision.data not in ("approve", "decline") \
