@@ -147,6 +147,8 @@ def test_an_archived_network_keeps_its_comments_as_they_are():
     ("pending", "manager", policy.Access.READABLE),
     ("hidden", "member", policy.Access.NOT_FOUND),
     ("hidden", "manager", policy.Access.READABLE),
+    ("deleted", "author", policy.Access.NOT_FOUND),
+    ("deleted", "moderator", policy.Access.NOT_FOUND),
 ])
 def test_comment_access_is_one_verdict(status, who, expected):
     comment = SimpleNamespace(author_id=PEOPLE["author"].id, status=status,

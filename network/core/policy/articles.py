@@ -87,8 +87,10 @@ def can_see_comment(user, comment) -> bool:
 
 def comment_access(user, comment, now) -> Access:
     """The one question a view asks about a comment it acts on: its article may be
-    read and its text seen, or it does not exist for this viewer."""
-    if comment is None or not can_read_article(user, comment.article, now) \
+    read and its text seen, or it does not exist for this viewer. A deleted comment
+    is gone for everyone here (its moderators read it through the review tools)."""
+    if comment is None or comment.status == "deleted" \
+            or not can_read_article(user, comment.article, now) \
             or not can_see_comment_text(user, comment):
         return Access.NOT_FOUND
     return Access.READABLE
