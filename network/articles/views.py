@@ -288,10 +288,7 @@ def add_comment(slug):
 
 def _own_comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404)
-    if not policy.can_read_article(_viewer(), comment.article, utcnow()) \
-            or not policy.can_see_comment_text(_viewer(), comment):
+    if policy.comment_access(_viewer(), comment, utcnow()) is policy.Access.NOT_FOUND:
         abort(404)
     return comment
 

@@ -13,7 +13,7 @@ replies at the same moment never share a number and no counter loses an update.
 ``Network.last_activity_at`` moves, in the same transaction, when a visible
 thread or reply is posted.
 """
-from sqlalchemy import String, case, cast, exists, false, func, literal, select, update
+from sqlalchemy import String, case, cast, exists, false, func, literal, select, true, update
 
 from network.core import policy
 from network.core.cache import remembered
@@ -254,7 +254,8 @@ def reply(author, thread: Thread, body: str) -> Post:
     author made a watcher. One commit."""
     if not policy.can_see_thread(author, thread):
         raise NotFound()
-    if thread.locked:
+    may_post_if_locked = policy.can_post_in_locked_thread(author, thread)
+    if thread.locked and not may_post_if_locked:
         raise PermissionDenied("This thread is locked: it takes no more replies.")
     if not policy.can_reply_to_thread(author, thread):
         raise PermissionDenied("You cannot reply in this thread.")
@@ -267,8 +268,8 @@ def reply(author, thread: Thread, body: str) -> Post:
     # The UPDATE locks the row (PostgreSQL) and re-checks the state a moderator
     # may have changed since the page was loaded.
     locked = db.session.execute(
-        update(Thread).where(Thread.id == thread.id, Thread.locked == false(),
-                             Thread.status == "visible")
+        update(Thread).where(Thread.id == thread.id, Thread.status == "visible",
+                             true() if may_post_if_locked else Thread.locked == false())
         .values(**values).execution_options(synchronize_session=False))
     if locked.rowcount != 1:
         db.session.rollback()

@@ -1,6 +1,6 @@
 """Discussion threads: lists, thread pages, replies, edits, watching, and the
 moderators' thread and post actions. Each view loads the object, asks
-``core.policy`` whether the viewer may see its network and thread, then acts."""
+``core.policy`` once for its verdict (readable, members only, not found), then acts."""
 from math import ceil
 
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
@@ -48,22 +48,30 @@ def _members_only(network, status: int):
     abort(make_response(render_template("forum/members_only.html", network=network), status))
 
 
-def _network(slug: str) -> Network:
+def _network(slug: str, members_only_status: int) -> Network:
+    """The network whose discussions are asked for: 404 where it does not exist for
+    the viewer, the members-only page where its discussions are for members."""
     if len(slug) > 80 or "\x00" in slug:
         abort(404)
     network = get_network(slug)
-    if network is None or not policy.can_view_network(_viewer(), network):
+    access = policy.network_access(_viewer(), network)
+    if access is policy.Access.NOT_FOUND:
         abort(404)
+    if access is policy.Access.MEMBERS_ONLY:
+        _members_only(network, members_only_status)
     return network
 
 
+def _answer(access, network) -> None:
+    """Turn a thread's or post's verdict into the response it calls for."""
+    if access is policy.Access.NOT_FOUND:
+        abort(404)
+    if access is policy.Access.MEMBERS_ONLY:
+        _members_only(network, 403)
+
+
 def _check_thread(thread: Thread | None) -> Thread:
-    if thread is None or not policy.can_view_network(_viewer(), thread.network):
-        abort(404)
-    if not policy.can_read_network_content(_viewer(), thread.network):
-        _members_only(thread.network, 403)
-    if not policy.can_see_thread(_viewer(), thread):
-        abort(404)
+    _answer(policy.thread_access(_viewer(), thread), thread and thread.network)
     return thread
 
 
@@ -80,12 +88,7 @@ def _post(post_id: int) -> Post:
     post = db.session.scalar(
         select(Post).where(Post.id == post_id)
         .options(joinedload(Post.thread).joinedload(Thread.network), joinedload(Post.author)))
-    if post is None:
-        abort(404)
-    _check_thread(post.thread)
-    if post.status == "pending" and not policy.can_see_post_text(_viewer(), post,
-                                                                 post.thread.network):
-        abort(404)
+    _answer(policy.post_access(_viewer(), post), post and post.thread.network)
     return post
 
 
@@ -98,9 +101,7 @@ def _thread_url(thread_id: int, number: int, post_id: int) -> str:
 
 @bp.route("/networks/<slug>/threads/")
 def threads(slug):
-    network = _network(slug)
-    if not policy.can_read_network_content(_viewer(), network):
-        _members_only(network, 200)
+    network = _network(slug, members_only_status=200)
     page_number = page_arg()
     moderating = policy.can_moderate_network(_viewer(), network)
     # The list is loaded inside a fragment: moderators share one, everyone else
@@ -192,9 +193,7 @@ def post_history(post_id):
 @limiter.limit(WRITE_LIMIT, key_func=_writer_key, methods=["POST"])
 @login_required
 def new_thread(slug):
-    network = _network(slug)
-    if not policy.can_read_network_content(_viewer(), network):
-        _members_only(network, 403)
+    network = _network(slug, members_only_status=403)
     if not policy.can_start_thread(_viewer(), network):
         refuse(_viewer(), "Only members of this network who may post can start a thread.")
     form = ThreadForm()
@@ -222,7 +221,7 @@ def new_thread(slug):
 @login_required
 def reply(thread_id):
     found = _thread(thread_id)
-    if found.locked:
+    if found.locked and not policy.can_post_in_locked_thread(_viewer(), found):
         abort(403, "This thread is locked: it takes no more replies.")
     if not policy.can_reply_to_thread(_viewer(), found):
         refuse(_viewer(), "You cannot reply in this thread.")

@@ -24,12 +24,18 @@ def _viewer():
     return current_user._get_current_object()
 
 
-def _load(slug):
-    """The network, or 404 when it does not exist or the viewer may not know it does."""
+def _access(slug):
+    """(network, the viewer's verdict on it), or 404 when it does not exist or the
+    viewer may not know it does."""
     network = services.get_network(slug)
-    if network is None or not policy.can_view_network(current_user, network):
+    access = policy.network_access(current_user, network)
+    if access is policy.Access.NOT_FOUND:
         abort(404)
-    return network
+    return network, access
+
+
+def _load(slug):
+    return _access(slug)[0]
 
 
 def _signed_in_or_redirect():
@@ -116,9 +122,9 @@ def create():
 
 # --- network home, joining and leaving ------------------------------------
 
-def _render_home(network, join_form=None, leave_form=None, status=200):
+def _render_home(network, access, join_form=None, leave_form=None, status=200):
     viewer = current_user._get_current_object()  # policy reads it many times
-    readable = policy.can_read_network_content(viewer, network)
+    readable = access is policy.Access.READABLE
     # The managers are listed inside the fragment; only a manager needs them here.
     sole_manager = (policy.is_network_manager(viewer, network)
                     and membership.manager_count(network) == 1)
@@ -145,20 +151,20 @@ def _render_home(network, join_form=None, leave_form=None, status=200):
 
 @bp.route("/<slug>/")
 def network(slug):
-    return _render_home(_load(slug))
+    return _render_home(*_access(slug))
 
 
 @bp.route("/<slug>/join", methods=["POST"])
 @limiter.limit("30 per hour")
 def join(slug):
-    network = _load(slug)
+    network, access = _access(slug)
     redirect_response = _signed_in_or_redirect()
     if redirect_response is not None:
         return redirect_response
     home = url_for("networks.network", slug=network.slug)
     form = JoinRequestForm()
     if not form.validate_on_submit():
-        return _render_home(network, join_form=form, status=400)
+        return _render_home(network, access, join_form=form, status=400)
     try:
         if network.visibility == "closed":
             membership.request_to_join(_viewer(), network, form.message.data or "")
@@ -177,20 +183,20 @@ def join(slug):
 
 @bp.route("/<slug>/leave", methods=["POST"])
 def leave(slug):
-    network = _load(slug)
+    network, access = _access(slug)
     redirect_response = _signed_in_or_redirect()
     if redirect_response is not None:
         return redirect_response
     form = LeaveForm()
     if not form.validate_on_submit():
-        return _render_home(network, leave_form=form, status=400)
+        return _render_home(network, access, leave_form=form, status=400)
     try:
         membership.leave(_viewer(), network, form.successor.data or "")
     except DomainError as error:
         db.session.rollback()
         if error.field:
             show_domain_error(form, error)
-            return _render_home(network, leave_form=form, status=400)
+            return _render_home(network, access, leave_form=form, status=400)
         flash(error.message, "error")
         return redirect(url_for("networks.network", slug=network.slug))
     flash(f"You have left {network.name}.", "success")
@@ -265,8 +271,8 @@ def _render_members(network, invite_form=None, status=200):
 
 @bp.route("/<slug>/members")
 def members(slug):
-    network = _load(slug)
-    if not policy.can_view_network_members(current_user, network):
+    network, access = _access(slug)
+    if access is not policy.Access.READABLE:  # the members list is for members, like threads
         response = _signed_in_or_redirect()
         if response is not None:
             return response
@@ -308,6 +314,9 @@ def requests(slug):
     if response is not None:
         return response
     if request.method == "POST":
+        if not policy.can_decide_join_requests(current_user, network):
+            abort(403, "This network is archived, so it is read-only: requests to join it "
+                       "cannot be approved or declined.")
         form = DecisionForm()
         request_id = parse_id(form.request_id.data)
         if not form.validate_on_submit() or form.decision.data not in ("approve", "decline") \

@@ -83,12 +83,12 @@ def test_nobody_comments_in_an_archived_network():
 
 def test_comment_edit_window_and_visibility():
     writer = PEOPLE["member"]
-    comment = SimpleNamespace(author_id=writer.id, status="visible",
+    comment = SimpleNamespace(author_id=writer.id, status="visible", article=_article(),
                               created_at=NOW - timedelta(minutes=14))
     assert policy.can_edit_comment(writer, comment, NOW)
     assert not policy.can_edit_comment(writer, comment, NOW + timedelta(minutes=2))
     assert not policy.can_edit_comment(PEOPLE["admin"], comment, NOW)
-    pending = SimpleNamespace(author_id=writer.id, status="pending")
+    pending = SimpleNamespace(author_id=writer.id, status="pending", article=_article())
     hidden = SimpleNamespace(author_id=writer.id, status="hidden", article=_article())
     assert policy.can_see_comment_text(writer, pending)
     assert not policy.can_see_comment_text(PEOPLE["outsider"], pending)
@@ -104,3 +104,56 @@ def test_who_may_read_a_hidden_comment(network, readers):
     hidden = SimpleNamespace(author_id=2, status="hidden", article=_article(network=network))
     assert {name for name, person in PEOPLE.items()
             if policy.can_see_comment_text(person, hidden)} == readers
+
+
+@pytest.mark.parametrize("status, network, readers", [
+    # One rule for the text of comments and posts (policy.can_see_content): a network's
+    # managers read pending and hidden comments in their own network, as they do posts.
+    # Before, a pending comment's text was for its author and site staff only.
+    ("pending", "closed", {"member", "manager", "moderator", "admin"}),
+    ("pending", None, {"member", "moderator", "admin"}),
+    ("hidden", "open", {"manager", "moderator", "admin"}),
+    ("visible", "open", set(PEOPLE)),
+])
+def test_who_may_read_a_comment_in_each_state(status, network, readers):
+    comment = SimpleNamespace(author_id=PEOPLE["member"].id, status=status,
+                              article=_article(network=network))
+    assert {name for name, person in PEOPLE.items()
+            if policy.can_see_comment_text(person, comment)} == readers
+    # The same rule answers for a post with the same author, state and network.
+    post = SimpleNamespace(author_id=PEOPLE["member"].id, status=status)
+    assert {name for name, person in PEOPLE.items()
+            if policy.can_see_post_text(person, post, NETWORKS.get(network))} == readers
+
+
+def test_an_archived_network_keeps_its_comments_as_they_are():
+    """Read-only: their authors neither edit (even inside the 15 minutes) nor delete them."""
+    archived = SimpleNamespace(id=9, visibility="open", is_archived=True)
+    writer = PEOPLE["member"]
+    article = _article()
+    article.network = archived
+    comment = SimpleNamespace(author_id=writer.id, status="visible", article=article,
+                              created_at=NOW - timedelta(minutes=1))
+    assert not policy.can_edit_comment(writer, comment, NOW)
+    assert not policy.can_delete_comment(writer, comment)
+    comment.article = _article(network="open")
+    assert policy.can_edit_comment(writer, comment, NOW)
+    assert policy.can_delete_comment(writer, comment)
+
+
+@pytest.mark.parametrize("status, who, expected", [
+    ("visible", "outsider", policy.Access.READABLE),
+    ("pending", "outsider", policy.Access.NOT_FOUND),
+    ("pending", "manager", policy.Access.READABLE),
+    ("hidden", "member", policy.Access.NOT_FOUND),
+    ("hidden", "manager", policy.Access.READABLE),
+    ("deleted", "author", policy.Access.NOT_FOUND),
+    ("deleted", "moderator", policy.Access.NOT_FOUND),
+])
+def test_comment_access_is_one_verdict(status, who, expected):
+    comment = SimpleNamespace(author_id=PEOPLE["author"].id, status=status,
+                              article=_article(network="open"))
+    assert policy.comment_access(PEOPLE[who], comment, NOW) is expected
+    draft = SimpleNamespace(author_id=PEOPLE["author"].id, status="visible",
+                            article=_article("draft"))
+    assert policy.comment_access(PEOPLE["member"], draft, NOW) is policy.Access.NOT_FOUND

@@ -1,0 +1,62 @@
+"""People and their site roles: who is signed in, staff, writers, the silenced."""
+from flask_login import AnonymousUserMixin
+
+ROLE_RANK = {"member": 1, "associate": 2, "moderator": 3, "admin": 4}
+
+
+class Anonymous(AnonymousUserMixin):
+    role = None
+    id = None
+    trusted = False
+    is_suspended = False
+    is_silenced = False
+    network_roles: dict[int, str] = {}
+
+
+def is_signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def has_role(user, role: str) -> bool:
+    """True when the user's site role is ``role`` or above."""
+    return is_signed_in(user) and ROLE_RANK.get(user.role, 0) >= ROLE_RANK[role]
+
+
+def is_staff(user) -> bool:
+    """Site-wide moderators and admins: they act everywhere."""
+    return has_role(user, "moderator")
+
+
+def is_admin(user) -> bool:
+    return has_role(user, "admin")
+
+
+def can_manage_users(user) -> bool:
+    return is_admin(user)
+
+
+def can_moderate_site(user) -> bool:
+    return is_staff(user)
+
+
+def can_post(user) -> bool:
+    """Signed in, not suspended, not silenced: may write anything at all."""
+    return is_signed_in(user) and not user.is_suspended and not user.is_silenced
+
+
+def needs_premoderation(user) -> bool:
+    """A member's first posts and comments wait for a moderator until they are trusted."""
+    return is_signed_in(user) and not user.trusted and not has_role(user, "associate")
+
+
+def can_write_articles(user) -> bool:
+    return can_post(user) and has_role(user, "associate")
+
+
+def can_view_profile(viewer, member) -> bool:
+    return member is not None
+
+
+def is_silenced_member(user) -> bool:
+    """Show the "You cannot post until ..." notice where this person would post."""
+    return is_signed_in(user) and bool(user.is_silenced)
