@@ -9,8 +9,7 @@ from network.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, 
                                     ResetForm, ResetRequestForm)
 from network.core import policy
 from network.core.cache import remembered_user
-from network.core.errors import DomainError
-from network.core.forms import show_domain_error
+from network.core.forms import attempt
 from network.core.security import safe_next
 from network.extensions import db, limiter
 from network.notifications.mail import send_after_response
@@ -38,16 +37,13 @@ def register():
     form = RegisterForm()
     form.region.choices = services.region_choices()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                username=form.username.data, email=form.email.data, password=form.password.data,
-                display_name=form.display_name.data, job_title=form.job_title.data,
-                organisation=form.organisation.data, sector=form.sector.data,
-                region_id=form.region.data, accepted_terms=form.accept_terms.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.register_user(
+            username=form.username.data, email=form.email.data, password=form.password.data,
+            display_name=form.display_name.data, job_title=form.job_title.data,
+            organisation=form.organisation.data, sector=form.sector.data,
+            region_id=form.region.data, accepted_terms=form.accept_terms.data), form)
+        if outcome:
+            user = outcome.value
             _sign_in(user, remember=False)
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
             return redirect(url_for("site.home"))
@@ -108,12 +104,9 @@ def reset_password(token):
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetForm()
     if form.validate_on_submit():
-        try:
-            user = services.reset_password(token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.reset_password(token, form.password.data), form)
+        if outcome:
+            user = outcome.value
             _sign_in(user, remember=False)
             flash("Your password has been changed and you are signed in.", "success")
             return redirect(url_for("site.home"))
@@ -143,15 +136,10 @@ def edit_profile():
     if request.method == "GET":
         form.region.data = str(user.region_id or "")
     if form.validate_on_submit():
-        try:
-            services.update_profile(
+        if attempt(lambda: services.update_profile(
                 user, display_name=form.display_name.data, job_title=form.job_title.data,
                 organisation=form.organisation.data, sector=form.sector.data,
-                region_id=form.region.data, bio=form.bio.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+                region_id=form.region.data, bio=form.bio.data), form):
             flash("Your profile has been saved.", "success")
             return redirect(url_for("accounts.profile", username=user.username))
     return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200
@@ -164,12 +152,8 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(user, form.current.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        if attempt(lambda: services.change_password(user, form.current.data,
+                                                    form.password.data), form):
             # Other sessions ended with the old token; keep this one signed in.
             _sign_in(user, remember=False)
             flash("Your password has been changed. Other devices have been signed out.",
