@@ -11,7 +11,7 @@ from network.core import policy
 from network.core.cache import remembered_user
 from network.core.forms import attempt
 from network.core.security import safe_next
-from network.extensions import db, limiter
+from network.extensions import limiter
 from network.notifications.mail import send_after_response
 
 bp = Blueprint("accounts", __name__)
@@ -78,8 +78,7 @@ def login():
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        services.end_sessions(current_user)
-        db.session.commit()
+        services.sign_out_everywhere(current_user)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
