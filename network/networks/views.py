@@ -4,8 +4,7 @@ from flask_login import current_user, login_required
 
 from network.core import policy
 from network.core.converters import parse_id
-from network.core.errors import DomainError
-from network.core.forms import ActionForm, attempt, show_domain_error
+from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.core.viewer import viewer as _viewer
@@ -69,15 +68,11 @@ def directory():
         topic=request.args.get("topic") or "",
         sort="name" if request.args.get("sort") == "name" else "recent")
     status = 200
-    while True:
-        try:
-            stmt = services.directory(current_user, filters)
-            break
-        except DomainError as error:
-            # An unknown filter value: say so beside that filter and leave it out.
-            show_domain_error(form, error)
-            setattr(filters, error.field, "")
-            status = 400
+    while not (outcome := attempt(lambda: services.directory(current_user, filters), form)):
+        # An unknown filter value: said beside that filter, and left out.
+        setattr(filters, outcome.error.field, "")
+        status = 400
+    stmt = outcome.value
     page_number = page_arg()
     # The rows are loaded inside a fragment shared by viewers of the same reach.
     return render_template("networks/directory.html", form=form, filters=filters,
