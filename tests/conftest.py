@@ -6,13 +6,15 @@ when TEST_DATABASE_URL is set (a fresh schema per process, dropped at the end).
 Every test gets its own app and starts from empty tables (reference data such as
 regions and topics stays).
 
-Fixtures: app, client, make_user, make_network, login, count_queries, live_server.
+Fixtures: app, client, login, count_queries, live_server, and the factories of
+tests/factories.py bound to the app: make_user, make_network, make_thread, make_post,
+make_article, make_comment.
 """
 import contextlib
 import os
 import threading
 import uuid
-from itertools import count
+from functools import partial
 
 import pytest
 from flask_migrate import upgrade
@@ -21,10 +23,10 @@ from werkzeug.serving import make_server
 
 from network import create_app
 from network.extensions import db
+from tests import factories
+from tests.factories import TEST_PASSWORD  # noqa: F401 (tests import it from here)
 
 REFERENCE_TABLES = {"region", "topic", "alembic_version"}
-TEST_PASSWORD = "correct horse battery"
-_seq = count(1)
 
 
 def _worker() -> str:
@@ -129,55 +131,23 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture
-def make_user(app):
-    """make_user(role="member", **fields) -> a committed, detached User."""
-    from network.accounts.services import register_user
+def _bound_to_app(factory):
+    """A fixture named after the factory: the factory with the test's app filled in."""
 
-    def factory(role="member", username=None, password=TEST_PASSWORD, **fields):
-        n = next(_seq)
-        username = username or f"user{n}"
-        with app.app_context():
-            user = register_user(
-                username=username, email=fields.pop("email", f"{username}@example.org"),
-                password=password, display_name=fields.pop("display_name", f"Person {n}"),
-                organisation=fields.pop("organisation", "Example NHS Trust"),
-                sector=fields.pop("sector", "nhs"), role=role)
-            for key, value in fields.items():
-                setattr(user, key, value)
-            db.session.commit()
-            db.session.refresh(user)
-            db.session.expunge(user)
-        return user
+    @pytest.fixture(name=factory.__name__)
+    def fixture(app):
+        return partial(factory, app)
 
-    return factory
+    fixture.__doc__ = factory.__doc__
+    return fixture
 
 
-@pytest.fixture
-def make_network(app):
-    """make_network(visibility="open", members=(), managers=(), **fields) -> Network."""
-    from network.networks.models import Membership, Network
-
-    def factory(visibility="open", members=(), managers=(), name=None, **fields):
-        n = next(_seq)
-        name = name or f"Network {n}"
-        with app.app_context():
-            network = Network(slug=fields.pop("slug", f"network-{n}"), name=name,
-                              visibility=visibility, summary=fields.pop("summary", "A network."),
-                              **fields)
-            db.session.add(network)
-            db.session.flush()
-            for user in members:
-                db.session.add(Membership(user_id=user.id, network_id=network.id, role="member"))
-            for user in managers:
-                db.session.add(Membership(user_id=user.id, network_id=network.id, role="manager"))
-            network.member_count = len(members) + len(managers)
-            db.session.commit()
-            db.session.refresh(network)
-            db.session.expunge(network)
-        return network
-
-    return factory
+make_user = _bound_to_app(factories.make_user)
+make_network = _bound_to_app(factories.make_network)
+make_thread = _bound_to_app(factories.make_thread)
+make_post = _bound_to_app(factories.make_post)
+make_article = _bound_to_app(factories.make_article)
+make_comment = _bound_to_app(factories.make_comment)
 
 
 @pytest.fixture

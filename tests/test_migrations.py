@@ -149,3 +149,37 @@ def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database)
         assert statuses == ["declined", "pending", "cancelled", "cancelled"]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_clashing_series_parts_are_renumbered_on_upgrade(empty_database):
+    """0007 makes (series, part) unique: a database holding two "part 1" in a series
+    keeps the first article's number and moves the later ones after the last part."""
+    from network.accounts.services import register_user
+    from network.articles.models import Article, Series
+
+    app = create_app(base_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0004")
+        author = register_user(username="writer", email="writer@example.org",
+                               password="correct horse battery", display_name="Writer",
+                               organisation="", sector="nhs", role="associate")
+        series = [Series(slug=f"s{n}", title=f"Series {n}", author_id=author.id)
+                  for n in (1, 2)]
+        db.session.add_all(series)
+        db.session.flush()
+        for n, (in_series, part) in enumerate([(0, 1), (0, 1), (0, 2), (0, 1), (1, 1),
+                                               (None, None), (None, None), (0, None)]):
+            db.session.add(Article(slug=f"a{n}", title=f"A{n}", author_id=author.id,
+                                   series_id=series[in_series].id if in_series is not None
+                                   else None, series_part=part))
+            db.session.flush()
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        parts = db.session.execute(select(Article.slug, Article.series_part)
+                                   .order_by(Article.id)).all()
+        assert [tuple(p) for p in parts] == [("a0", 1), ("a1", 3), ("a2", 2), ("a3", 4),
+                                             ("a4", 1), ("a5", None), ("a6", None),
+                                             ("a7", None)]
+        db.session.remove()
+        db.engine.dispose()

@@ -215,13 +215,14 @@ def test_quoting_or_replying_to_content_from_elsewhere_quotes_nothing(app):
     assert SECRET not in page
     page = _page(author, f"/articles/{open_.article_slug}?reply_to={private.comment_id}")[1]
     assert SECRET not in page
-    # A reply that names a comment of another article is kept, unlinked from it.
+    # A reply that names a comment of another article is refused (a reply answers only
+    # a comment on show on its own article; it used to be kept, unlinked), and the
+    # refusal says nothing of the comment it named.
     response = author.post(f"/articles/{open_.article_slug}/comments",
                            data={"body": "Replying across", "reply_to": str(private.comment_id)})
-    assert response.status_code == 302
+    assert response.status_code == 400 and SECRET not in response.get_data(as_text=True)
     with app.app_context():
-        reply = db.session.scalar(select(Comment).where(Comment.body == "Replying across"))
-        assert reply.reply_to_id is None
+        assert db.session.scalar(select(Comment).where(Comment.body == "Replying across")) is None
 
 
 # --- moderators of one network, content of another ----------------------------

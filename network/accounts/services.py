@@ -128,6 +128,12 @@ def end_sessions(user: User) -> None:
     user.session_token = _new_session_token()
 
 
+def sign_out_everywhere(user: User) -> None:
+    """Signing out ends every session of this person, on every device. Commits."""
+    end_sessions(user)
+    db.session.commit()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise Invalid("Your current password is not right.", field="current")

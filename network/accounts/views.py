@@ -10,10 +10,9 @@ from network.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, 
 from network.accounts.models import User
 from network.core import policy
 from network.core.cache import remembered_row
-from network.core.errors import DomainError
-from network.core.forms import show_domain_error
+from network.core.forms import attempt
 from network.core.security import safe_next
-from network.extensions import db, limiter
+from network.extensions import limiter
 from network.notifications.mail import send_after_response
 
 bp = Blueprint("accounts", __name__)
@@ -39,16 +38,13 @@ def register():
     form = RegisterForm()
     form.region.choices = services.region_choices()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                username=form.username.data, email=form.email.data, password=form.password.data,
-                display_name=form.display_name.data, job_title=form.job_title.data,
-                organisation=form.organisation.data, sector=form.sector.data,
-                region_id=form.region.data, accepted_terms=form.accept_terms.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.register_user(
+            username=form.username.data, email=form.email.data, password=form.password.data,
+            display_name=form.display_name.data, job_title=form.job_title.data,
+            organisation=form.organisation.data, sector=form.sector.data,
+            region_id=form.region.data, accepted_terms=form.accept_terms.data), form)
+        if outcome:
+            user = outcome.value
             _sign_in(user, remember=False)
             flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
             return redirect(url_for("site.home"))
@@ -83,8 +79,7 @@ def login():
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        services.end_sessions(current_user)
-        db.session.commit()
+        services.sign_out_everywhere(current_user)
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -109,12 +104,9 @@ def reset_password(token):
         return render_template("accounts/reset_invalid.html"), 404
     form = ResetForm()
     if form.validate_on_submit():
-        try:
-            user = services.reset_password(token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.reset_password(token, form.password.data), form)
+        if outcome:
+            user = outcome.value
             _sign_in(user, remember=False)
             flash("Your password has been changed and you are signed in.", "success")
             return redirect(url_for("site.home"))
@@ -144,15 +136,10 @@ def edit_profile():
     if request.method == "GET":
         form.region.data = str(user.region_id or "")
     if form.validate_on_submit():
-        try:
-            services.update_profile(
+        if attempt(lambda: services.update_profile(
                 user, display_name=form.display_name.data, job_title=form.job_title.data,
                 organisation=form.organisation.data, sector=form.sector.data,
-                region_id=form.region.data, bio=form.bio.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+                region_id=form.region.data, bio=form.bio.data), form):
             flash("Your profile has been saved.", "success")
             return redirect(url_for("accounts.profile", username=user.username))
     return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200
@@ -165,12 +152,8 @@ def change_password():
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(user, form.current.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        if attempt(lambda: services.change_password(user, form.current.data,
+                                                    form.password.data), form):
             # Other sessions ended with the old token; keep this one signed in.
             _sign_in(user, remember=False)
             flash("Your password has been changed. Other devices have been signed out.",

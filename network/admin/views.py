@@ -5,9 +5,8 @@ from flask_login import current_user, login_required
 from network.accounts import services
 from network.accounts.forms import ReasonForm, RoleForm, SuspendForm
 from network.core import policy
-from network.core.errors import DomainError
+from network.core.forms import attempt
 from network.core.pagination import page_arg, paginate
-from network.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -36,24 +35,21 @@ def user(user_id):
     action = request.form.get("action") if request.method == "POST" else None
     if action in forms and forms[action].validate_on_submit():
         form = forms[action]
-        try:
-            if action == "role":
-                services.change_role(current_user, member, form.role.data, form.reason.data)
-                flash(f"{member.display_name} is now {member.role}.", "success")
-            elif action == "suspend":
-                services.suspend_user(current_user, member, int(form.days.data),
-                                      form.reason.data)
-                flash(f"{member.display_name} is suspended.", "success")
-            else:
-                services.reinstate_user(current_user, member, form.reason.data)
-                flash(f"{member.display_name} is reinstated.", "success")
-        except DomainError as error:
-            db.session.rollback()
-            target = getattr(form, error.field or "", None) or form.reason
-            target.errors = list(target.errors) + [error.message]
-        else:
+        if attempt(lambda: _act_on_user(action, member, form), form, beside="reason"):
             return redirect(url_for("admin.user", user_id=member.id))
     elif request.method == "POST" and action not in forms:
         abort(400)
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render_template("admin/user.html", member=member, **{f"{k}_form": v for k, v in forms.items()}), status
+
+
+def _act_on_user(action: str, member, form) -> None:
+    if action == "role":
+        services.change_role(current_user, member, form.role.data, form.reason.data)
+        flash(f"{member.display_name} is now {member.role}.", "success")
+    elif action == "suspend":
+        services.suspend_user(current_user, member, int(form.days.data), form.reason.data)
+        flash(f"{member.display_name} is suspended.", "success")
+    else:
+        services.reinstate_user(current_user, member, form.reason.data)
+        flash(f"{member.display_name} is reinstated.", "success")

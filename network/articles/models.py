@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table,
-                        Text)
+                        Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.accounts.models import User
@@ -65,6 +65,9 @@ class Article(db.Model):
     __table_args__ = (
         # Covers the list's filter (network_id too), so counting needs no table rows.
         Index("ix_article_status_published", "status", "published_at", "network_id"),
+        # Two "part 1" in one series cannot be stored (articles outside a series have
+        # no series_id, and NULLs never clash).
+        UniqueConstraint("series_id", "series_part", name="uq_article_series_part"),
         Index("ix_article_author_published", "author_id", "status", "published_at"),  # profiles, ?author=
     )
 

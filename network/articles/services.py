@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, raiseload
 
 from network.articles.models import COMMENT_STATUSES, Article, Comment, Series, Tag, article_tag
+from network.articles.queries import reply_target
 from network.core import policy
 from network.core.cache import remembered, remembered_rows
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -113,6 +114,30 @@ def author_series(author) -> list[Series]:
                                    .order_by(Series.title)))
 
 
+def _series_part(article: Article, series: Series | None, part: int | None) -> int | None:
+    """The article's part number in its series: the one asked for, refused beside
+    ``series_part`` when another article of the series has it; none asked for, the
+    one it has in that series already, or the next free one (1 in a new series).
+    The unique constraint on (series, part) catches two saves at the same moment."""
+    if series is None:
+        return None
+    if series.id is None:  # a series started with this article
+        return part or 1
+    if part is None:
+        if article.series_id == series.id and article.series_part is not None:
+            return article.series_part
+        return (db.session.scalar(select(func.max(Article.series_part))
+                                  .where(Article.series_id == series.id)) or 0) + 1
+    others = select(Article).where(Article.series_id == series.id, Article.series_part == part)
+    if article.id is not None:
+        others = others.where(Article.id != article.id)
+    holder = db.session.scalar(others.limit(1))
+    if holder is not None:
+        raise Invalid(f"Part {part} of this series is already “{holder.title}”. "
+                      "Choose another part number.", field="series_part")
+    return part
+
+
 def _apply(article: Article, author, data: ArticleInput) -> None:
     network = None
     if data.network_id is not None:
@@ -132,13 +157,15 @@ def _apply(article: Article, author, data: ArticleInput) -> None:
     if series is None and data.series_part is not None:
         raise Invalid("Choose a series for this part, or leave the part number empty.",
                       field="series_part")
+    with db.session.no_autoflush:  # the article's own row is not written before the check
+        part = _series_part(article, series, data.series_part)
     article.title = data.title.strip()
     article.standfirst = (data.standfirst or "").strip()
     article.body = data.body
     article.body_html = render_markdown(data.body)
     article.network = network
     article.series = series
-    article.series_part = (data.series_part or 1) if series is not None else None
+    article.series_part = part
     article.tags = tags_from_text(data.tags)
     bio = (data.author_bio or "").strip()
     if bio == (author.bio or "").strip():
@@ -226,7 +253,13 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     if editor.id != article.author_id:
         record_action(editor, f"article_{action}", "article", article.id,
                       network_id=article.network_id)
-    db.session.commit()
+    part = article.series_part
+    try:
+        db.session.commit()
+    except IntegrityError:  # the part number was taken by a save at the same moment
+        db.session.rollback()
+        raise Conflict(f"Part {part} of this series was taken just now. "
+                       "Choose another part number.", field="series_part") from None
     return article
 
 
@@ -416,19 +449,26 @@ def quote_for_reply(comment: Comment) -> str:
     return f"{comment.author.display_name} wrote:\n> {text}\n\n"
 
 
+REPLY_REFUSED = ("The comment you were replying to is not on show any more, so your reply "
+                 "cannot answer it. Post your text as a new comment, or choose another "
+                 "comment to reply to.")
+
+
 def add_comment(author, article: Article, body: str, reply_to_id: int | None = None) -> Comment:
-    """Post a comment. Members still on pre-moderation get a 'pending' comment
-    (not counted); others a visible one, counted in the same transaction. Commits."""
+    """Post a comment, optionally in reply to a comment of the article that is on show
+    (anything else is refused, beside ``reply_to``). Members still on pre-moderation
+    get a 'pending' comment (not counted); others a visible one, counted in the same
+    transaction. Commits."""
     now = utcnow()
     if not policy.can_read_article(author, article, now):
         raise NotFound()
     if not policy.can_comment(author, article, now):
         raise PermissionDenied("Comments are closed on this article.")
     text = _clean_body(body)
-    if reply_to_id is not None:
-        target = db.session.get(Comment, reply_to_id)
-        if target is None or target.article_id != article.id:
-            reply_to_id = None
+    if reply_to_id is not None and reply_target(article, reply_to_id) is None:
+        # Only a comment on show may be answered: not a pending, hidden or deleted
+        # one (nor one on another article), whoever can see it.
+        raise Invalid(REPLY_REFUSED, field="reply_to")
     comment = Comment(article_id=article.id, author_id=author.id, body=text,
                       body_html=render_plain(text), reply_to_id=reply_to_id,
                       status="pending", created_at=now)

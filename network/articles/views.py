@@ -1,31 +1,22 @@
 """Articles: the list, the article page with its comments, writing, and feeds."""
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import login_required
 
-from network.accounts.models import User
-from network.articles import services
+from network.articles import queries, services
 from network.articles.forms import ArticleForm, CommentForm
 from network.articles.models import Article, Comment
 from network.core import policy
 from network.core.converters import parse_id
-from network.core.errors import DomainError
-from network.core.forms import ActionForm, show_domain_error
+from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
 from network.core.text import render_markdown
 from network.core.time import utcnow
-from network.extensions import db, limiter, login_manager
-from network.networks.models import Network
+from network.core.viewer import viewer as _viewer
+from network.extensions import limiter, login_manager
 
 bp = Blueprint("articles", __name__)
-
-
-def _viewer():
-    """The signed-in person (or the anonymous user) itself, not Flask-Login's proxy:
-    policy functions read it dozens of times per page."""
-    return current_user._get_current_object()
 
 
 ARTICLES_PER_PAGE = 20
@@ -53,13 +44,11 @@ def index():
         if tag is None:
             abort(404)
     if request.args.get("author"):
-        author = db.session.scalar(select(User).where(
-            db.func.lower(User.username) == request.args["author"][:30].lower()))
+        author = queries.author_named(request.args["author"][:30])
         if author is None:
             abort(404)
     if request.args.get("network"):
-        network = db.session.scalar(select(Network).where(
-            Network.slug == request.args["network"][:80]))
+        network = queries.network_with_slug(request.args["network"][:80])
         if network is None or not policy.can_view_network(_viewer(), network):
             abort(404)
     stmt = services.list_articles(_viewer(), tag=tag, author=author, network=network)
@@ -103,13 +92,10 @@ def _render_article(article, form=None, status=200):
     page_number = page_arg()
     if form is None and policy.can_comment(viewer, article, now):
         form = CommentForm()
-        reply_id = parse_id(request.args.get("reply_to"))
-        if reply_id is not None:
-            target = db.session.get(Comment, reply_id)
-            if target is not None and target.article_id == article.id \
-                    and target.status == "visible":
-                form.body.data = services.quote_for_reply(target)
-                form.reply_to.data = str(target.id)
+        target = queries.reply_target(article, parse_id(request.args.get("reply_to")))
+        if target is not None:
+            form.body.data = services.quote_for_reply(target)
+            form.reply_to.data = str(target.id)
 
     def load_series():
         parts = services.series_parts(viewer, article)
@@ -184,15 +170,15 @@ def _write(form, article=None):
         return None
     if not form.validate():
         return None
-    try:
+    def save():
         if article is None:
-            saved = services.create_article(_viewer(), _input(form), action)
-        else:
-            saved = services.update_article(_viewer(), article, _input(form), action)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+            return services.create_article(_viewer(), _input(form), action)
+        return services.update_article(_viewer(), article, _input(form), action)
+
+    outcome = attempt(save, form)
+    if not outcome:
         return None
+    saved = outcome.value
     if action == "schedule":
         message = f"Article scheduled for {saved.published_at:%d %B %Y, %H:%M} UTC."
     else:  # a draft may have no date: format one only for the action that has it
@@ -268,14 +254,12 @@ def add_comment(slug):
     form = CommentForm()
     if form.validate_on_submit():
         reply_to_id = parse_id(form.reply_to.data)
-        try:
-            comment = services.add_comment(_viewer(), article, form.body.data, reply_to_id)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.add_comment(_viewer(), article, form.body.data,
+                                                       reply_to_id), form, unnamed="raise")
+        if not outcome and form.reply_to.errors:
+            _drop_reply_target(form)
+        if outcome:
+            comment = outcome.value
             if comment.status == "pending":
                 flash("Thank you. Your comment will appear when a moderator has approved it.",
                       "success")
@@ -286,8 +270,17 @@ def add_comment(slug):
     return _render_article(article, form=form, status=400)
 
 
+def _drop_reply_target(form) -> None:
+    """The comment replied to may not be answered: say so beside the text (the target
+    is a hidden field) and send the next press as a new comment."""
+    form.body.errors = list(form.body.errors) + form.reply_to.errors
+    form.reply_to.errors = []
+    form.reply_to.raw_data = None
+    form.reply_to.data = ""
+
+
 def _own_comment(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
+    comment = queries.comment(comment_id)
     if policy.comment_access(_viewer(), comment, utcnow()) is policy.Access.NOT_FOUND:
         abort(404)
     return comment
@@ -301,14 +294,8 @@ def edit_comment(comment_id):
         abort(403)
     form = CommentForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            services.edit_comment(_viewer(), comment, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        if attempt(lambda: services.edit_comment(_viewer(), comment, form.body.data), form,
+                   unnamed="raise"):
             flash("Comment updated.", "success")
             return redirect(url_for("articles.article", slug=comment.article.slug)
                             + f"#comment-{comment.id}")
@@ -350,7 +337,7 @@ def feed():
 
 @bp.route("/networks/<slug>/feed.atom")
 def network_feed(slug):
-    network = db.session.scalar(select(Network).where(Network.slug == slug[:80]))
+    network = queries.network_with_slug(slug[:80])
     if network is None or network.visibility != "open":
         abort(404)
     return _feed(f"{network.name}: articles", services.public_articles(network=network),

@@ -6,8 +6,10 @@ start with BEGIN IMMEDIATE so a read-then-write never fails at once with
 deferred transaction so readers never queue behind writers.
 """
 from flask import has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+
+from network.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -37,3 +39,9 @@ def _sqlite_on_begin(conn):
         dbapi_connection.execute("BEGIN")
     else:
         dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
+def database_answers() -> bool:
+    """One round trip to the database (the health check); raises when it is down."""
+    db.session.execute(text("SELECT 1"))
+    return True

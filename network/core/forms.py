@@ -6,9 +6,15 @@ The field gets a clear message and keeps what the person typed (less those
 characters), so nothing else is lost.
 """
 import re
+from dataclasses import dataclass
+from typing import Any, Callable
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
+
+from network.core.errors import DomainError
+from network.extensions import db
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 BAD_TEXT_MESSAGE = ("This contains characters we cannot accept (control characters or "
@@ -44,18 +50,66 @@ class ActionForm(BaseForm):
     """A POST button: no fields, but CSRF-checked (microblog's EmptyForm)."""
 
 
-__all__ = ["BaseForm", "ActionForm", "StringField", "TextAreaField", "show_domain_error",
-           "wanted_state"]
+__all__ = ["BaseForm", "ActionForm", "StringField", "TextAreaField", "Outcome", "attempt",
+           "show_domain_error", "wanted_state"]
 
 
-def show_domain_error(form, error) -> None:
-    """Put a service's DomainError beside the field it names (``error.field``), or
-    at the top of the form when it names none, so the page re-renders with it."""
-    field = getattr(form, error.field or "", None)
-    if field is not None and hasattr(field, "errors"):
+def _form_field(form, name: str | None):
+    field = getattr(form, name or "", None)
+    return field if field is not None and hasattr(field, "errors") else None
+
+
+def show_domain_error(form, error, beside: str | None = None) -> None:
+    """Put a service's DomainError beside the field it names (``error.field``), else
+    beside the field ``beside``, else at the top of the form, so the page re-renders
+    with it."""
+    field = _form_field(form, error.field) or _form_field(form, beside)
+    if field is not None:
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+@dataclass
+class Outcome:
+    """What :func:`attempt` did: the service's return value, or the error it showed
+    (``on_form`` when beside a field or atop the form, else it was flashed). True when
+    the service call went through."""
+
+    value: Any = None
+    error: DomainError | None = None
+    on_form: bool = False
+
+    def __bool__(self) -> bool:
+        return self.error is None
+
+
+def attempt(act: Callable[[], Any], form=None, *, unnamed: str = "top",
+            escalate: tuple[int, ...] = (), beside: str | None = None,
+            category: str = "error", otherwise: str = "That could not be done.") -> Outcome:
+    """Run ``act()``, the service call behind a form or a button, and tell the person
+    what went wrong in a way they can act on.
+
+    A DomainError that is theirs to fix is rolled back here and shown: beside the
+    field of ``form`` it names (or beside ``beside``), or, for an error naming no field
+    of the form, as ``unnamed`` says: "top" of the form, "flash" it (with
+    ``category``), or "raise" it. With no form every error is flashed (``otherwise``
+    stands in for an error without a message). Errors with a status in ``escalate``
+    and those raised are not caught: they reach the app's error handler, which rolls
+    the session back and answers with the error's status page.
+    """
+    try:
+        return Outcome(value=act())
+    except DomainError as error:
+        named = form is not None and (_form_field(form, error.field) or _form_field(form, beside))
+        if error.status in escalate or (not named and unnamed == "raise"):
+            raise
+        db.session.rollback()
+        if named or (form is not None and unnamed == "top"):
+            show_domain_error(form, error, beside)
+            return Outcome(error=error, on_form=True)
+        flash(error.message or otherwise, category)
+        return Outcome(error=error)
 
 
 def wanted_state(form, current: bool) -> bool:

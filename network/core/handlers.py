@@ -67,6 +67,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(error):
+        # Services raise before they commit. What a view does not show beside a field
+        # (core.forms.attempt lets it escape) ends here, and its half-done writes with it.
         db.session.rollback()
         return error_response(error.status, error.message or None)
 

@@ -5,32 +5,23 @@ from math import ceil
 
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
-from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
+from flask_login import login_required
 from network.core import policy
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
-from network.core.errors import Conflict, DomainError
-from network.core.forms import ActionForm, show_domain_error, wanted_state
+from network.core.forms import ActionForm, attempt, wanted_state
 from network.core.fragments import own_key
 from network.core.handlers import refuse
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
-from network.extensions import db, limiter
-from network.forum import services
+from network.core.viewer import viewer as _viewer
+from network.extensions import limiter
+from network.forum import queries, services
 from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, ThreadForm
 from network.forum.models import Post, Thread
 from network.networks.models import Network
 from network.networks.services import get_network
 
 bp = Blueprint("forum", __name__)
-
-
-def _viewer():
-    """The signed-in person (or the anonymous user) itself, not Flask-Login's proxy:
-    policy functions read it dozens of times per page."""
-    return current_user._get_current_object()
 
 
 # Flood control per person (a shared office address must not block colleagues).
@@ -77,17 +68,13 @@ def _check_thread(thread: Thread | None) -> Thread:
 
 def _thread(thread_id: int) -> Thread:
     # The network's topics are not shown on thread pages: skip their query.
-    return _check_thread(remembered_rows(("thread", thread_id), lambda: db.session.scalar(
-        select(Thread).where(Thread.id == thread_id)
-        .options(joinedload(Thread.network).raiseload(Network.topics),
-                 joinedload(Thread.author)))))
+    return _check_thread(remembered_rows(("thread", thread_id),
+                                         lambda: queries.thread_with_network(thread_id)))
 
 
 def _post(post_id: int) -> Post:
     """The post, after checking its thread and network may be seen."""
-    post = db.session.scalar(
-        select(Post).where(Post.id == post_id)
-        .options(joinedload(Post.thread).joinedload(Thread.network), joinedload(Post.author)))
+    post = queries.post_with_thread(post_id)
     _answer(policy.post_access(_viewer(), post), post and post.thread.network)
     return post
 
@@ -114,15 +101,6 @@ def threads(slug):
                                    per_page=services.THREADS_PER_PAGE))
 
 
-def _move_choices(thread: Thread) -> list[tuple[int, str]]:
-    """Networks the viewer moderates, other than the thread's own (one query)."""
-    stmt = select(Network.id, Network.name).where(Network.id != thread.network_id,
-                                                  Network.archived_at.is_(None))
-    if not policy.is_staff(_viewer()):
-        stmt = stmt.where(Network.id.in_(policy.managed_network_ids(_viewer())))
-    return [(row.id, row.name) for row in db.session.execute(stmt.order_by(Network.name))]
-
-
 def _render_thread(thread: Thread, form: PostForm | None = None, page_number: int | None = None,
                    status: int = 200):
     network, viewer = thread.network, _viewer()
@@ -139,9 +117,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         quoted = None
         quote_number = parse_id(quote_id)
         if quote_number is not None:
-            quoted = db.session.scalar(select(Post).where(
-                Post.id == quote_number, Post.thread_id == thread.id,
-                Post.status == "visible").options(joinedload(Post.author)))
+            quoted = queries.quotable_post(thread.id, quote_number)
         if quoted is not None:
             form.body.data = services.quote_text(quoted)
     # Everything the list of posts depends on besides the posts themselves; the
@@ -162,7 +138,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         # The moderator's tools differ only by the networks they may move the thread to.
         tools_key=("tools", thread.id, policy.is_staff(viewer),
                    tuple(policy.managed_network_ids(viewer))),
-        load_move_choices=lambda: _move_choices(thread))
+        load_move_choices=lambda: queries.move_choices(viewer, thread))
     return response, status
 
 
@@ -198,15 +174,10 @@ def new_thread(slug):
         refuse(_viewer(), "Only members of this network who may post can start a thread.")
     form = ThreadForm()
     if form.validate_on_submit():
-        try:
-            created = services.create_thread(_viewer(), network, form.title.data,
-                                             form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.create_thread(_viewer(), network, form.title.data,
+                                                         form.body.data), form, unnamed="raise")
+        if outcome:
+            created = outcome.value
             if created.status == "pending":
                 flash("Your thread is awaiting approval by a moderator.", "success")
             else:
@@ -227,14 +198,10 @@ def reply(thread_id):
         refuse(_viewer(), "You cannot reply in this thread.")
     form = PostForm()
     if form.validate_on_submit():
-        try:
-            created = services.reply(_viewer(), found, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.reply(_viewer(), found, form.body.data), form,
+                          unnamed="raise")
+        if outcome:
+            created = outcome.value
             if created.status == "pending":
                 flash("Your reply is awaiting approval by a moderator.", "success")
             return redirect(_thread_url(found.id, created.number, created.id))
@@ -249,14 +216,8 @@ def edit_post(post_id):
         abort(403, "You can edit only your own posts, while the thread is open.")
     form = EditPostForm(obj=found) if request.method == "GET" else EditPostForm()
     if form.validate_on_submit():
-        try:
-            services.edit_post(_viewer(), found, form.body.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        if attempt(lambda: services.edit_post(_viewer(), found, form.body.data), form,
+                   unnamed="raise"):
             flash("Your post has been updated.", "success")
             return redirect(_thread_url(found.thread_id, found.number, found.id))
     return (render_template("forum/edit_post.html", form=form, post=found, thread=found.thread),
@@ -301,19 +262,13 @@ def _moderate(form, title: str, action: str, back: str, act, done: str, extra=No
     """Validate a reason form and run ``act(reason)``; a mistake re-renders the
     form with the reason kept (400), a repeated action says so and changes nothing."""
     if form.validate_on_submit():
-        try:
-            act(form.reason.data)
-        except Conflict as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-            return redirect(back)
-        except DomainError as error:
-            db.session.rollback()
-            if error.field is None:
-                raise
-            show_domain_error(form, error)
-        else:
+        # Refusals go to the error page; "already done" (a Conflict naming no field)
+        # is said on the thread, which is unchanged.
+        outcome = attempt(lambda: act(form.reason.data), form, unnamed="flash",
+                          escalate=(403, 404), category="warning")
+        if outcome:
             flash(done, "success")
+        if not outcome.on_form:
             return redirect(back)
     return render_template("forum/moderate.html", form=form, title=title, action=action,
                            back=back, extra=extra), 400
@@ -370,10 +325,10 @@ def hide(thread_id):
 def move(thread_id):
     found = _moderated_thread(thread_id)
     form = MoveForm(prefix="move")
-    form.network.choices = _move_choices(found)
+    form.network.choices = queries.move_choices(_viewer(), found)
 
     def act(reason):
-        target = db.session.get(Network, form.network.data)
+        target = queries.network_by_id(form.network.data)
         services.move_thread(_viewer(), found, target, reason)
 
     return _moderate(form, "Move thread", url_for("forum.move", thread_id=found.id),

@@ -5,10 +5,8 @@ from flask_login import current_user, login_required
 from network.accounts.services import get_by_username
 from network.core import policy
 from network.core.converters import parse_id
-from network.core.errors import DomainError
-from network.core.forms import wanted_state
+from network.core.forms import attempt, wanted_state
 from network.core.pagination import page_arg, paginate
-from network.extensions import db
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
 from network.moderation.models import FLAG_REASONS
@@ -30,12 +28,6 @@ def _require_queue_access():
         abort(403)
 
 
-def _apply_error(form, error: DomainError) -> None:
-    db.session.rollback()
-    target = getattr(form, error.field or "", None) or form.reason
-    target.errors = list(target.errors) + [error.message]
-
-
 # --- flags ------------------------------------------------------------------
 
 def _flag(kind: str, target_id: int):
@@ -45,11 +37,8 @@ def _flag(kind: str, target_id: int):
     already = services.open_flag_by(current_user, target)
     own = target.author_id == current_user.id
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.flag_content(current_user, target, form.reason.data, form.note.data)
-        except DomainError as error:
-            _apply_error(form, error)
-        else:
+        if attempt(lambda: services.flag_content(current_user, target, form.reason.data,
+                                                 form.note.data), form, beside="reason"):
             flash("Thank you. A moderator will review what you flagged.", "success")
             return redirect(request.path)
     status = 400 if form.errors or any(f.errors for f in form) else 200
@@ -110,13 +99,8 @@ def _decide(kind, target_id, decision, decisions):
     form = ReasonForm()
     key = f"{decision}-{kind}-{target_id}"
     if form.validate_on_submit():
-        try:
-            decisions[decision](current_user, target, form.reason.data)
-        except DomainError as error:
-            if error.field != "reason":
-                raise
-            _apply_error(form, error)
-        else:
+        if attempt(lambda: decisions[decision](current_user, target, form.reason.data), form,
+                   unnamed="raise"):
             flash(_done_message(decision, target), "success")
             return redirect(url_for("moderation.queue"))
     return _render_queue(errors={key: form.reason.errors or ["Give a reason."]},
@@ -129,15 +113,9 @@ def _close_orphan_flags(kind, target_id, decision):
     form = ReasonForm()
     key = f"{decision}-{kind}-{target_id}"
     if form.validate_on_submit():
-        try:
-            services.resolve_orphan_flags(current_user, kind, target_id,
-                                          "upheld" if decision == "uphold" else "dismissed",
-                                          form.reason.data)
-        except DomainError as error:
-            if error.field != "reason":
-                raise
-            _apply_error(form, error)
-        else:
+        if attempt(lambda: services.resolve_orphan_flags(
+                current_user, kind, target_id, "upheld" if decision == "uphold" else "dismissed",
+                form.reason.data), form, unnamed="raise"):
             flash(f"The flags on the removed {kind} are closed.", "success")
             return redirect(url_for("moderation.queue"))
     return _render_queue(errors={key: form.reason.errors or ["Give a reason."]},
@@ -182,13 +160,7 @@ def _comment_action(target, form, act, done: str, action: str, allowed: bool):
     """A valid POST runs ``act(reason)`` and goes back to the comment; otherwise the
     page shows what the comment is and the reason form (400 with its error)."""
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            act(form.reason.data)
-        except DomainError as error:
-            if error.field != "reason":
-                raise
-            _apply_error(form, error)
-        else:
+        if attempt(lambda: act(form.reason.data), form, unnamed="raise"):
             flash(done, "success")
             return redirect(target.url)
     status = 400 if form.reason.errors else 200
@@ -292,11 +264,7 @@ def member(username):
             abort(403)
         form = forms[action]
         if form.validate_on_submit():
-            try:
-                _act_on_member(action, person, form)
-            except DomainError as error:
-                _apply_error(form, error)
-            else:
+            if attempt(lambda: _act_on_member(action, person, form), form, beside="reason"):
                 return redirect(url_for("moderation.member", username=person.username))
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render_template("moderation/member.html", person=person,

@@ -4,11 +4,11 @@ from flask_login import current_user, login_required
 
 from network.core import policy
 from network.core.converters import parse_id
-from network.core.errors import DomainError
-from network.core.forms import ActionForm, show_domain_error
+from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
-from network.extensions import db, limiter, login_manager
+from network.core.viewer import viewer as _viewer
+from network.extensions import limiter, login_manager
 from network.networks import contents, invitations, membership, services
 from network.networks.forms import (NATIONAL, ArchiveForm, DecisionForm, DirectoryFilterForm,
                                     InviteForm, JoinRequestForm, LeaveForm, MemberActionForm,
@@ -18,10 +18,6 @@ from network.notifications.mail import send_after_response
 bp = Blueprint("networks", __name__, url_prefix="/networks")
 
 PER_PAGE = 20
-
-
-def _viewer():
-    return current_user._get_current_object()
 
 
 def _access(slug):
@@ -78,15 +74,11 @@ def directory():
         topic=request.args.get("topic") or "",
         sort="name" if request.args.get("sort") == "name" else "recent")
     status = 200
-    while True:
-        try:
-            stmt = services.directory(current_user, filters)
-            break
-        except DomainError as error:
-            # An unknown filter value: say so beside that filter and leave it out.
-            show_domain_error(form, error)
-            setattr(filters, error.field, "")
-            status = 400
+    while not (outcome := attempt(lambda: services.directory(current_user, filters), form)):
+        # An unknown filter value: said beside that filter, and left out.
+        setattr(filters, outcome.error.field, "")
+        status = 400
+    stmt = outcome.value
     page_number = page_arg()
     # The rows are loaded inside a fragment shared by viewers of the same reach.
     return render_template("networks/directory.html", form=form, filters=filters,
@@ -105,15 +97,12 @@ def create():
     form.region.choices = _region_choices()
     form.topics.choices = _topic_choices()
     if form.validate_on_submit():
-        try:
-            network = services.create_network(
-                _viewer(), name=form.name.data, summary=form.summary.data,
-                description=form.description.data, region=form.region.data,
-                topic_ids=form.topics.data, visibility=form.visibility.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+        outcome = attempt(lambda: services.create_network(
+            _viewer(), name=form.name.data, summary=form.summary.data,
+            description=form.description.data, region=form.region.data,
+            topic_ids=form.topics.data, visibility=form.visibility.data), form)
+        if outcome:
+            network = outcome.value
             flash(f"{network.name} has been created. You are its manager.", "success")
             return redirect(url_for("networks.network", slug=network.slug))
     status = 400 if (form.errors or form.form_errors) else 200
@@ -165,19 +154,13 @@ def join(slug):
     form = JoinRequestForm()
     if not form.validate_on_submit():
         return _render_home(network, access, join_form=form, status=400)
-    try:
-        if network.visibility == "closed":
-            membership.request_to_join(_viewer(), network, form.message.data or "")
+    if network.visibility == "closed":
+        if attempt(lambda: membership.request_to_join(_viewer(), network, form.message.data or ""),
+                   escalate=(403,)):
             flash("Your request has been sent to the network's managers. "
                   "We will tell you when they decide.", "success")
-        else:
-            membership.join(_viewer(), network)
-            flash(f"You have joined {network.name}.", "success")
-    except DomainError as error:
-        db.session.rollback()
-        if error.status == 403:
-            raise
-        flash(error.message, "error")
+    elif attempt(lambda: membership.join(_viewer(), network), escalate=(403,)):
+        flash(f"You have joined {network.name}.", "success")
     return redirect(home)
 
 
@@ -190,14 +173,11 @@ def leave(slug):
     form = LeaveForm()
     if not form.validate_on_submit():
         return _render_home(network, access, leave_form=form, status=400)
-    try:
-        membership.leave(_viewer(), network, form.successor.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        if error.field:
-            show_domain_error(form, error)
-            return _render_home(network, access, leave_form=form, status=400)
-        flash(error.message, "error")
+    outcome = attempt(lambda: membership.leave(_viewer(), network, form.successor.data or ""),
+                      form, unnamed="flash")
+    if outcome.on_form:
+        return _render_home(network, access, leave_form=form, status=400)
+    if not outcome:
         return redirect(url_for("networks.network", slug=network.slug))
     flash(f"You have left {network.name}.", "success")
     if policy.can_view_network(current_user, network):
@@ -224,14 +204,8 @@ def invitation(slug, token):
             return redirect_response
         if not ActionForm().validate_on_submit():
             abort(400)
-        try:
-            invitations.accept_invitation(_viewer(), network, token)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status in (403, 404):
-                raise
-            flash(error.message, "error")
-        else:
+        if attempt(lambda: invitations.accept_invitation(_viewer(), network, token),
+                   escalate=(403, 404)):
             flash(f"Welcome to {network.name}. You are now a member.", "success")
         return redirect(url_for("networks.network", slug=network.slug))
     return render_template("networks/invitation.html", network=network, member=member,
@@ -248,13 +222,9 @@ def invite(slug):
         abort(403)
     form = InviteForm()
     if form.validate_on_submit():
-        try:
-            who = invitations.invite(_viewer(), network, form.invitee.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            flash(f"Invitation sent to {who}. The link works once, for "
+        outcome = attempt(lambda: invitations.invite(_viewer(), network, form.invitee.data), form)
+        if outcome:
+            flash(f"Invitation sent to {outcome.value}. The link works once, for "
                   f"{invitations.INVITATION_DAYS} days.", "success")
             return send_after_response(redirect(url_for("networks.members", slug=network.slug)))
     return _render_members(network, invite_form=form, status=400)
@@ -290,14 +260,10 @@ def member(slug, user_id):
         abort(403, membership.MEMBERS_READ_ONLY)
     form = MemberActionForm()
     if form.validate_on_submit():
-        try:
-            done = membership.change_member(_viewer(), network, person.id, form.action.data,
-                                            form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            flash(done, "success")
+        outcome = attempt(lambda: membership.change_member(
+            _viewer(), network, person.id, form.action.data, form.reason.data), form)
+        if outcome:
+            flash(outcome.value, "success")
             if policy.can_view_network(current_user, network):
                 return redirect(url_for("networks.members", slug=network.slug))
             return redirect(url_for("networks.directory"))
@@ -322,15 +288,11 @@ def requests(slug):
         if not form.validate_on_submit() or form.decision.data not in ("approve", "decline") \
                 or request_id is None:
             abort(400, description="That decision could not be read. Use the buttons below.")
-        try:
-            join_request = membership.decide_request(_viewer(), network, request_id,
-                                                     approve=form.decision.data == "approve")
-        except DomainError as error:
-            db.session.rollback()
-            if error.status == 403:
-                raise
-            flash(error.message or "That request no longer exists.", "error")
-        else:
+        outcome = attempt(lambda: membership.decide_request(
+            _viewer(), network, request_id, approve=form.decision.data == "approve"),
+            escalate=(403,), otherwise="That request no longer exists.")
+        if outcome:
+            join_request = outcome.value
             name = join_request.user.display_name
             flash(f"{name} is now a member." if join_request.status == "approved"
                   else f"You declined {name}'s request.", "success")
@@ -353,15 +315,10 @@ def settings(slug):
         form.region.data = str(network.region_id) if network.region_id else NATIONAL
         form.topics.data = [str(t.id) for t in network.topics]
     if form.validate_on_submit():
-        try:
-            services.update_network(
+        if attempt(lambda: services.update_network(
                 _viewer(), network, name=form.name.data, summary=form.summary.data,
                 description=form.description.data, region=form.region.data,
-                topic_ids=form.topics.data, visibility=form.visibility.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
+                topic_ids=form.topics.data, visibility=form.visibility.data), form):
             flash("The network's settings have been saved.", "success")
             return redirect(url_for("networks.network", slug=network.slug))
     status = 400 if (form.errors or form.form_errors) else 200
@@ -379,13 +336,9 @@ def archive(slug):
         abort(403)
     form = ArchiveForm()
     if form.validate_on_submit() and form.action.data in ("archive", "unarchive"):
-        try:
-            services.set_archived(_viewer(), network, form.action.data == "archive",
-                                  form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
+        if attempt(lambda: services.set_archived(_viewer(), network,
+                                                 form.action.data == "archive",
+                                                 form.reason.data)):
             flash("The network is archived: it is read-only and hidden from the directory."
                   if network.is_archived else "The network is open again.", "success")
         return redirect(url_for("networks.network", slug=network.slug))

@@ -1,11 +1,10 @@
 """The home page, the fixed information pages and the health check."""
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
-from sqlalchemy import text
 
 from network.articles.services import latest_articles
 from network.core import policy
-from network.extensions import db
+from network.core.db import database_answers
 from network.forum.services import active_threads
 from network.networks.services import most_active
 
@@ -40,5 +39,5 @@ for _name in INFO_PAGES:
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    database_answers()
     return jsonify(status="ok")

@@ -1,66 +1,13 @@
-"""Factories for articles and comments."""
+"""Articles and comments in bulk, and reading back what was stored (single articles
+and comments come from tests/factories.py)."""
 from datetime import timedelta
-from itertools import count
 
 import pytest
 from sqlalchemy import insert, select
 
 from network.articles.models import Article, Comment
-from network.articles.services import tags_from_text
-from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-
-_seq = count(1)
-
-
-@pytest.fixture
-def make_article(app):
-    """make_article(author, title=None, status="published", network=None, tags="", **fields)
-    -> a committed, detached Article (published an hour ago unless told otherwise)."""
-
-    def factory(author, title=None, status="published", network=None, tags="", **fields):
-        n = next(_seq)
-        title = title or f"Article {n}"
-        body = fields.pop("body", f"Body of {title}.")
-        with app.app_context():
-            article = Article(
-                slug=fields.pop("slug", f"article-{n}"), title=title,
-                standfirst=fields.pop("standfirst", f"Standfirst of {title}."), body=body,
-                body_html=render_markdown(body), author_id=author.id,
-                network_id=network.id if network is not None else None, status=status,
-                published_at=fields.pop("published_at", utcnow() - timedelta(hours=1)
-                                        if status == "published" else None),
-                comments_open=fields.pop("comments_open", True), comment_count=0, **fields)
-            article.tags = tags_from_text(tags)
-            db.session.add(article)
-            db.session.commit()
-            db.session.refresh(article)
-            db.session.expunge(article)
-        return article
-
-    return factory
-
-
-@pytest.fixture
-def make_comment(app):
-    """make_comment(article, author, body=None, status="visible", **fields) -> Comment,
-    keeping the article's stored comment_count right."""
-
-    def factory(article, author, body=None, status="visible", **fields):
-        body = body or f"Comment {next(_seq)}"
-        with app.app_context():
-            comment = Comment(article_id=article.id, author_id=author.id, body=body,
-                              body_html=render_plain(body), status=status, **fields)
-            db.session.add(comment)
-            if status == "visible":
-                db.session.get(Article, article.id).comment_count += 1
-            db.session.commit()
-            db.session.refresh(comment)
-            db.session.expunge(comment)
-        return comment
-
-    return factory
 
 
 @pytest.fixture

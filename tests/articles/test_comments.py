@@ -2,6 +2,8 @@
 from datetime import timedelta
 from urllib.parse import unquote
 
+import pytest
+
 from network.accounts.models import User
 from network.articles.models import Article, Comment
 from network.core.time import utcnow
@@ -257,8 +259,11 @@ def test_reply_quotes_the_comment_and_is_stored(app, make_user, login, make_arti
     reply = stored(app, Comment, body="Agreed")[0]
     assert reply.reply_to_id == original.id
     assert client.get(f"/articles/{article.slug}?reply_to=abc").status_code == 200
-    client.post(f"/articles/{article.slug}/comments", data={"body": "Odd", "reply_to": "99999"})
-    assert stored(app, Comment, body="Odd")[0].reply_to_id is None
+    # A reply to a comment that does not exist is refused (it used to be stored as a
+    # plain comment), like a reply to one that is not on show.
+    refused = client.post(f"/articles/{article.slug}/comments",
+                          data={"body": "Odd", "reply_to": "99999"})
+    assert refused.status_code == 400 and stored(app, Comment, body="Odd") == []
 
 
 def test_comment_posting_is_rate_limited(make_app, make_user, login, make_article):
@@ -322,3 +327,37 @@ def test_comments_cannot_be_closed_or_reopened_in_an_archived_network(
             assert response.status_code == 403, (person, state)
             assert "archived" in response.get_data(as_text=True)
     assert stored(app, Article, id=article.id)[0].comments_open is True
+
+
+@pytest.mark.parametrize("status", ["pending", "hidden", "deleted"])
+def test_reply_to_a_comment_not_on_show_is_refused_beside_the_text(
+        app, make_user, login, make_article, make_comment, status):
+    article = make_article(make_user(role="associate"))
+    parent = make_comment(article, make_user(), body="Not on show", status=status)
+    # A moderator may see the pending or hidden comment, and still may not answer it.
+    for replier in (make_user(trusted=True), make_user(role="moderator")):
+        client = login(app.test_client(), replier)
+        response = client.post(f"/articles/{article.slug}/comments",
+                               data={"body": f"Answer by {replier.username}",
+                                     "reply_to": str(parent.id)})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400
+        assert stored(app, Comment, body=f"Answer by {replier.username}") == []
+        assert 'id="body-error"' in page and "is not on show any more" in page
+        assert f"Answer by {replier.username}" in page  # the text is kept
+        assert 'name="reply_to" type="hidden" value=""' in page  # next press: a new comment
+        again = client.post(f"/articles/{article.slug}/comments",
+                            data={"body": f"Answer by {replier.username}", "reply_to": ""})
+        assert again.status_code == 302
+        assert stored(app, Comment, body=f"Answer by {replier.username}")[0].reply_to_id is None
+
+
+def test_reply_to_a_comment_on_another_article_is_refused(app, make_user, login, make_article,
+                                                          make_comment):
+    author = make_user(role="associate")
+    article, other = make_article(author), make_article(author)
+    elsewhere = make_comment(other, make_user(), body="On the other article")
+    client = login(app.test_client(), make_user(trusted=True))
+    response = client.post(f"/articles/{article.slug}/comments",
+                           data={"body": "Crossed wires", "reply_to": str(elsewhere.id)})
+    assert response.status_code == 400 and stored(app, Comment, body="Crossed wires") == []

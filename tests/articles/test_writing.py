@@ -2,8 +2,12 @@
 import re
 from datetime import timedelta
 
+import pytest
+from sqlalchemy.exc import IntegrityError
+
 from network.articles.models import Article, Series, Tag
 from network.core.time import utcnow
+from network.extensions import db
 from tests.articles.conftest import stored
 
 
@@ -278,6 +282,58 @@ def test_series_parts_link_to_each_other(app, make_user, login):
     assert "Next: Frailty two" in page
     page = app.test_client().get("/articles/frailty-two").get_data(as_text=True)
     assert "Previous: Frailty one" in page and "Frailty diaries: Part 2" in page
+
+
+def test_a_part_number_already_used_in_the_series_is_refused_beside_the_field(
+        app, make_user, login):
+    client = login(app.test_client(), make_user(role="associate"))
+    client.post("/articles/new", data=_form(title="Frailty one", new_series="Frailty diaries",
+                                            series_part="1"))
+    [series] = stored(app, Series)
+    response = client.post("/articles/new", data=_form(title="Frailty again",
+                                                       series=str(series.id), series_part="1"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="series_part-error"' in page
+    assert "Part 1 of this series is already “Frailty one”" in page
+    assert [a.title for a in stored(app, Article)] == ["Frailty one"]
+    # Editing: taking another article's number is refused, keeping one's own is not.
+    client.post("/articles/new", data=_form(title="Frailty two", series=str(series.id),
+                                            series_part="2"))
+    taken = client.post("/articles/frailty-two/edit",
+                        data=_form(title="Frailty two", series=str(series.id), series_part="1"))
+    assert taken.status_code == 400 and "Part 1 of this series is already" in \
+        taken.get_data(as_text=True)
+    kept = client.post("/articles/frailty-two/edit",
+                       data=_form(title="Frailty two", series=str(series.id), series_part="2"))
+    assert kept.status_code == 302
+    assert sorted((a.title, a.series_part) for a in stored(app, Article)) == [
+        ("Frailty one", 1), ("Frailty two", 2)]
+
+
+def test_a_part_without_a_number_comes_after_the_series_last_part(app, make_user, login):
+    client = login(app.test_client(), make_user(role="associate"))
+    client.post("/articles/new", data=_form(title="Frailty one", new_series="Frailty diaries"))
+    [series] = stored(app, Series)
+    client.post("/articles/new", data=_form(title="Frailty two", series=str(series.id)))
+    client.post("/articles/frailty-two/edit", data=_form(title="Frailty two",
+                                                         series=str(series.id)))
+    assert sorted((a.title, a.series_part) for a in stored(app, Article)) == [
+        ("Frailty one", 1), ("Frailty two", 2)]
+
+
+def test_the_database_refuses_two_articles_with_one_part_number(app, make_user, make_article):
+    author = make_user(role="associate")
+    first, second = make_article(author), make_article(author)
+    with app.app_context():
+        series = Series(slug="s", title="S", author_id=author.id)
+        db.session.add(series)
+        db.session.flush()
+        for article in (first, second):
+            db.session.get(Article, article.id).series_id = series.id
+            db.session.get(Article, article.id).series_part = 1
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
 
 
 def test_someone_elses_series_cannot_be_used(app, make_user, login):

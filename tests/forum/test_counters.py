@@ -16,7 +16,7 @@ def test_two_people_replying_at_once_both_succeed_with_distinct_numbers(
         app, make_user, make_network, make_thread, login):
     first, second = make_user(trusted=True), make_user(trusted=True)
     network = make_network(members=[first, second])
-    tid = make_thread(network, first, posts=1)
+    tid = make_thread(network, first, posts=1).id
     barrier = threading.Barrier(2)
     statuses: list[int] = []
     errors: list[BaseException] = []
@@ -54,7 +54,7 @@ def test_services_called_from_two_threads_keep_counts(app, make_user, make_netwo
 
     first, second = make_user(trusted=True), make_user(trusted=True)
     network = make_network(members=[first, second])
-    tid = make_thread(network, first, posts=1)
+    tid = make_thread(network, first, posts=1).id
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -87,7 +87,7 @@ def test_services_called_from_two_threads_keep_counts(app, make_user, make_netwo
 def test_recount_reports_and_repairs_drift(app, make_user, make_network, make_thread):
     author = make_user(trusted=True)
     network = make_network(members=[author])
-    tid = make_thread(network, author, posts=3)
+    tid = make_thread(network, author, posts=3).id
     with app.app_context():
         db.session.execute(update(Thread).where(Thread.id == tid)
                            .values(post_count=99, last_poster_id=None))

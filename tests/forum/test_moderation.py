@@ -17,7 +17,7 @@ def scene(make_user, make_network, make_thread):
     network = make_network(members=[member], managers=[manager])
     elsewhere = make_network(managers=[other_manager])
     second = make_network(managers=[manager], name="Second Network")
-    thread_id = make_thread(network, member, posts=2, repliers=[member])
+    thread_id = make_thread(network, member, posts=2, repliers=[member]).id
     return dict(member=member, manager=manager, other_manager=other_manager, network=network,
                 elsewhere=elsewhere, second=second, thread_id=thread_id)
 

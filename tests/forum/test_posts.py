@@ -14,7 +14,7 @@ def scene(make_user, make_network, make_thread):
     newcomer = make_user(display_name="Nia Newcomer")
     manager = make_user(display_name="Mo Manager")
     network = make_network(members=[member, replier, newcomer], managers=[manager])
-    thread_id = make_thread(network, member, posts=2, repliers=[replier])
+    thread_id = make_thread(network, member, posts=2, repliers=[replier]).id
     return dict(member=member, replier=replier, newcomer=newcomer, manager=manager,
                 network=network, thread_id=thread_id)
 
@@ -56,7 +56,7 @@ def test_quote_prefills_the_reply_with_the_post_source_and_author(app, client, l
 
 
 def test_quote_of_a_post_from_another_thread_is_ignored(app, client, login, scene, make_thread):
-    other = make_thread(scene["network"], scene["member"], title="Other")
+    other = make_thread(scene["network"], scene["member"], title="Other").id
     with app.app_context():
         foreign = db.session.scalar(select(Post).where(Post.thread_id == other))
     page = login(client, scene["replier"]).get(
@@ -69,7 +69,7 @@ def test_quote_of_a_post_from_another_thread_is_ignored(app, client, login, scen
 
 def test_thread_pages_hold_25_posts_and_post_links_find_the_right_page(
         app, client, login, scene, make_thread):
-    tid = make_thread(scene["network"], scene["member"], posts=60, repliers=[scene["replier"]])
+    tid = make_thread(scene["network"], scene["member"], posts=60, repliers=[scene["replier"]]).id
     with app.app_context():
         post_30 = db.session.scalar(select(Post.id).where(Post.thread_id == tid, Post.number == 30))
     login(client, scene["member"])
@@ -182,7 +182,7 @@ def test_thread_page_runs_a_fixed_number_of_queries(app, client, login, scene, m
     counts = {}
     for size in (60, 1000):
         tid = make_thread(scene["network"], scene["member"], posts=size,
-                          repliers=[scene["replier"], scene["manager"]])
+                          repliers=[scene["replier"], scene["manager"]]).id
         last_page = (size - 1) // 25 + 1
         for name, page in (("first", 1), ("last", last_page)):
             with count_queries() as queries:
@@ -199,7 +199,7 @@ def test_replies_are_rate_limited_per_person(make_app, make_user, make_network, 
     app = make_app(RATELIMIT_ENABLED=True)
     member = make_user(trusted=True)
     network = make_network(members=[member])
-    tid = make_thread(network, member)
+    tid = make_thread(network, member).id
     client = login(app.test_client(), member)
     statuses = [client.post(f"/threads/{tid}/reply", data={"body": f"Reply {n}"}).status_code
                 for n in range(11)]
@@ -214,7 +214,7 @@ def test_someone_elses_pending_post_adds_no_page(app, make_user, make_network, m
     newcomer = make_user()
     manager = make_user()
     network = make_network(members=[member, newcomer], managers=[manager])
-    thread_id = make_thread(network, member, posts=25)
+    thread_id = make_thread(network, member, posts=25).id
     writer = login(app.test_client(), newcomer)
     assert writer.post(f"/threads/{thread_id}/reply",
                        data={"body": "My first reply."}).status_code == 302

@@ -83,7 +83,7 @@ def test_private_network_threads_are_404_for_outsiders(client, login, make_user,
                                                      make_thread):
     member = make_user(trusted=True)
     network = make_network(visibility="private", members=[member])
-    thread_id = make_thread(network, member)
+    thread_id = make_thread(network, member).id
     login(client, make_user())
     assert client.get(f"/networks/{network.slug}/threads/").status_code == 404
     assert client.get(f"/threads/{thread_id}").status_code == 404
@@ -93,7 +93,7 @@ def test_private_network_threads_are_404_for_outsiders(client, login, make_user,
 def test_hidden_threads_vanish_from_lists_and_are_404_to_readers(
         app, client, login, people, make_thread):
     member, _, manager, _, network = people
-    thread_id = make_thread(network, member, title="Gone thread", status="hidden")
+    thread_id = make_thread(network, member, title="Gone thread", status="hidden").id
     login(client, member)
     assert "Gone thread" not in client.get(f"/networks/{network.slug}/threads/").get_data(as_text=True)
     assert client.get(f"/threads/{thread_id}").status_code == 404

@@ -14,7 +14,7 @@ def scene(make_user, make_network, make_thread):
     reader = make_user(trusted=True)
     newcomer = make_user()
     network = make_network(visibility="private", members=[author, replier, reader, newcomer])
-    thread_id = make_thread(network, author, title="Rota swaps")
+    thread_id = make_thread(network, author, title="Rota swaps").id
     return dict(author=author, replier=replier, reader=reader, newcomer=newcomer,
                 network=network, thread_id=thread_id)
 
@@ -99,7 +99,7 @@ def test_notifications_follow_a_thread_moved_into_a_private_network(
     moderator = make_user(role="moderator")
     open_network = make_network(members=[author, watcher])
     private = make_network(visibility="private", members=[author])
-    tid = make_thread(open_network, author, title="Rota swaps in winter")
+    tid = make_thread(open_network, author, title="Rota swaps in winter").id
     login(client, watcher).post(f"/threads/{tid}/watch")
     login(client, author).post(f"/threads/{tid}/reply", data={"body": "An update."})
     assert "Rota swaps in winter" in login(client, watcher).get("/notifications/").get_data(

@@ -15,7 +15,7 @@ def test_two_moderators_approving_at_once_count_one_approval(app, make_user, mak
     newcomer = make_user()
     moderators = [make_user(role="moderator"), make_user(role="moderator")]
     thread = make_thread(make_network(members=[newcomer]), make_user())
-    post_id = make_post(thread, newcomer, status="pending")
+    post_id = make_post(thread, newcomer, status="pending").id
 
     def approve(n):
         actor = db.session.get(User, moderators[n].id)

@@ -23,7 +23,7 @@ def test_flag_form_works_without_javascript_and_records_the_flag(app, make_user,
                                                                  make_thread, login):
     author, reader = make_user(), make_user()
     network = make_network(members=[author, reader])
-    thread = make_thread(network, author)
+    thread = make_thread(network, author, body="Post {number} of thread")
     post_id = _first_post_id(app, thread)
     client = login(app.test_client(), reader)
     page = client.get(f"/posts/{post_id}/flag").get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_members_cannot_flag_their_own_words(app, make_user, make_network, make_
                                              make_comment, login):
     author = make_user()
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, author)
+    comment_id = make_comment(article, author).id
     client = login(app.test_client(), author)
     assert "your own comment" in client.get(f"/comments/{comment_id}/flag").get_data(as_text=True)
     response = client.post(f"/comments/{comment_id}/flag", data={"reason": "spam"})
@@ -110,7 +110,7 @@ def test_content_the_viewer_cannot_see_answers_404(app, make_user, make_network,
     private = make_network(visibility="private", members=[member])
     thread = make_thread(private, member)
     article = make_article(make_user(role="associate"), network=private)
-    comment_id = make_comment(article, member)
+    comment_id = make_comment(article, member).id
     hidden_thread = make_thread(make_network(), member, status="hidden")
     pending = make_thread(make_network(), member, post_status="pending")
     client = login(app.test_client(), outsider)
@@ -157,7 +157,7 @@ def test_three_flaggers_hide_a_post_at_once_with_an_automatic_log_entry(
 def test_three_flaggers_hide_a_comment_and_a_thread(app, make_user, make_network, make_thread,
                                                     make_article, make_comment, login):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     thread = make_thread(make_network(), make_user())
     for _ in range(3):
         client = login(app.test_client(), make_user())
@@ -174,7 +174,7 @@ def test_three_flaggers_hide_a_comment_and_a_thread(app, make_user, make_network
 def test_comments_on_unpublished_articles_cannot_be_flagged(app, make_user, make_article,
                                                             make_comment, login):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     with app.app_context():
         db.session.execute(db.update(Article).where(Article.id == article.id)
                            .values(status="draft"))

@@ -12,7 +12,7 @@ def test_hide_toggles_and_keeps_the_comment_count(app, make_user, make_network, 
     manager, author = make_user(), make_user()
     network = make_network(managers=[manager], members=[author])
     article = make_article(make_user(role="associate"), network=network)
-    comment_id = make_comment(article, author)
+    comment_id = make_comment(article, author).id
     client = login(app.test_client(), manager)
     assert "Hide a comment" in client.get(f"/comments/{comment_id}/hide").get_data(as_text=True)
     response = client.post(f"/comments/{comment_id}/hide", data={"reason": "Names a patient"})
@@ -33,7 +33,7 @@ def test_hide_toggles_and_keeps_the_comment_count(app, make_user, make_network, 
 def test_hiding_a_comment_uncounts_it_and_is_logged_and_members_cannot(
         app, make_user, make_article, make_comment, login):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user(), body="Spam spam")
+    comment_id = make_comment(article, make_user(), body="Spam spam").id
     member = login(app.test_client(), make_user())
     assert member.post(f"/comments/{comment_id}/hide", data={"reason": "x"}).status_code == 403
     assert get(app, Comment, comment_id).status == "visible"
@@ -52,7 +52,7 @@ def test_comments_outside_networks_are_for_site_moderators_only(app, make_user, 
                                                                 make_article, make_comment, login):
     manager = make_user()
     make_network(managers=[manager])
-    comment_id = make_comment(make_article(make_user(role="associate")), make_user())
+    comment_id = make_comment(make_article(make_user(role="associate")), make_user()).id
     response = login(app.test_client(), manager).post(f"/comments/{comment_id}/hide",
                                                       data={"reason": "x"})
     assert response.status_code == 403
@@ -65,8 +65,8 @@ def test_hiding_needs_a_reason_and_refuses_deleted_comments(app, make_user, make
                                                             make_comment, login):
     moderator = make_user(role="moderator")
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
-    deleted_id = make_comment(article, make_user(), status="deleted")
+    comment_id = make_comment(article, make_user()).id
+    deleted_id = make_comment(article, make_user(), status="deleted").id
     client = login(app.test_client(), moderator)
     response = client.post(f"/comments/{comment_id}/hide", data={"reason": "   "})
     assert response.status_code == 400 and "Give a reason" in response.get_data(as_text=True)
@@ -80,7 +80,7 @@ def test_hiding_needs_a_reason_and_refuses_deleted_comments(app, make_user, make
 def test_moderators_get_404_for_comments_of_a_withdrawn_article(app, make_user, make_article,
                                                                 make_comment, login):
     article = make_article(make_user(role="associate"), title="Pulled piece")
-    comment_id = make_comment(article, make_user(), body="Words under a pulled piece")
+    comment_id = make_comment(article, make_user(), body="Words under a pulled piece").id
     with app.app_context():
         db.session.execute(db.update(Article).where(Article.id == article.id)
                            .values(status="withdrawn"))
@@ -102,7 +102,7 @@ def test_moderators_get_404_for_comments_of_a_withdrawn_article(app, make_user, 
 def test_pressing_hide_twice_does_not_show_the_comment_again(app, make_user, make_article,
                                                              make_comment, login):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user(), body="Twice pressed")
+    comment_id = make_comment(article, make_user(), body="Twice pressed").id
     client = login(app.test_client(), make_user(role="moderator"))
     url = f"/comments/{comment_id}/hide"
     assert 'name="state" type="hidden" value="on"' in client.get(url).get_data(as_text=True)

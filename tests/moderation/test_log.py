@@ -132,7 +132,7 @@ def test_log_does_not_name_an_unpublished_article_to_moderators_who_cannot_read_
     manager, author = make_user(), make_user(role="associate", display_name="Ada Author")
     network = make_network(managers=[manager], members=[author])
     article = make_article(author, network=network, title="Pulled piece")
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     _entry(app, manager, "hide", "comment", comment_id, "Rude", network.id)
     with app.app_context():
         db.session.execute(db.update(Article).where(Article.id == article.id)

@@ -34,7 +34,8 @@ def scene(app, make_user, make_network, make_thread):
     """An open network with a manager, a flagged post by its author, and a moderator."""
     author, manager, moderator = make_user(), make_user(), make_user(role="moderator")
     network = make_network(members=[author], managers=[manager], name="Carers Network")
-    thread = make_thread(network, author, posts=2, title="Respite care")
+    thread = make_thread(network, author, posts=2, title="Respite care",
+                         body="Post {number} of thread")
     return dict(author=author, manager=manager, moderator=moderator, network=network,
                 thread=thread, post_id=_post_ids(app, thread)[1])
 
@@ -64,7 +65,7 @@ def test_managers_see_their_networks_only_and_others_are_refused(
     other_network = make_network(name="Other Network")
     other_thread = make_thread(other_network, make_user(), title="Elsewhere thread")
     loose_comment = make_comment(make_article(make_user(role="associate")), make_user(),
-                                 body="Comment outside networks")
+                                 body="Comment outside networks").id
     reporter = make_user()
     _flag(app, client_for, [reporter], "post", scene["post_id"])
     _flag(app, client_for, [reporter], "thread", other_thread.id)
@@ -129,7 +130,7 @@ def test_dismissing_keeps_content_a_moderator_hid_after_the_flags(
         app, make_user, make_article, make_comment, client_for):
     moderator = make_user(role="moderator")
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     _flag(app, client_for, [make_user(), make_user(), make_user()], "comment", comment_id)
     mod = client_for(moderator)
     assert mod.post(f"/comments/{comment_id}/hide", data={"reason": "Restore"}).status_code == 302
@@ -202,7 +203,7 @@ def test_approving_shows_the_thread_counts_the_approval_and_trusts_after_three(
         "visible", 1)
     assert (get(app, User, newcomer.id).approved_count, get(app, User, newcomer.id).trusted) == (
         1, False)
-    replies = [make_post(thread, newcomer, status="pending") for _ in range(2)]
+    replies = [make_post(thread, newcomer, status="pending").id for _ in range(2)]
     for post_id in replies:
         mod.post(f"/moderation/pending/post/{post_id}/approve", data={"reason": "Fine"})
     person = get(app, User, newcomer.id)
@@ -217,7 +218,7 @@ def test_approving_twice_is_a_conflict_and_counts_once(app, make_user, make_netw
                                                        make_post, client_for):
     newcomer = make_user()
     thread = make_thread(make_network(members=[newcomer]), make_user())
-    post_id = make_post(thread, newcomer, status="pending")
+    post_id = make_post(thread, newcomer, status="pending").id
     mod = client_for(make_user(role="moderator"))
     url = f"/moderation/pending/post/{post_id}/approve"
     assert mod.post(url, data={"reason": "Ok"}).status_code == 302
@@ -233,7 +234,7 @@ def test_rejecting_hides_the_comment_and_tells_the_author_why(
     newcomer, manager = make_user(), make_user()
     network = make_network(members=[newcomer], managers=[manager])
     article = make_article(make_user(role="associate"), network=network)
-    comment_id = make_comment(article, newcomer, status="pending")
+    comment_id = make_comment(article, newcomer, status="pending").id
     response = client_for(manager).post(f"/moderation/pending/comment/{comment_id}/reject",
                                         data={"reason": "Off topic for this article"})
     assert response.status_code == 302
@@ -250,7 +251,7 @@ def test_a_manager_of_another_network_cannot_approve(app, make_user, make_networ
     newcomer, stranger_manager = make_user(), make_user()
     make_network(managers=[stranger_manager])
     thread = make_thread(make_network(members=[newcomer]), make_user())
-    post_id = make_post(thread, newcomer, status="pending")
+    post_id = make_post(thread, newcomer, status="pending").id
     response = client_for(stranger_manager).post(f"/moderation/pending/post/{post_id}/approve",
                                                  data={"reason": "Sure"})
     assert response.status_code == 404  # pending content is not shown to them at all
@@ -372,9 +373,9 @@ def _unlisted_article_scene(app, make_user, make_network, make_article, make_com
     withdrawn = make_article(author, network=network, title="Pulled piece")
     scheduled = make_article(author, network=network, title="Embargoed piece")
     draft = make_article(author, network=network, title="Unfinished piece")
-    flagged = [make_comment(withdrawn, newcomer, body="Words under a pulled piece"),
-               make_comment(scheduled, newcomer, body="Words under an embargoed piece")]
-    pending = make_comment(draft, newcomer, status="pending", body="Waiting under a draft")
+    flagged = [make_comment(withdrawn, newcomer, body="Words under a pulled piece").id,
+               make_comment(scheduled, newcomer, body="Words under an embargoed piece").id]
+    pending = make_comment(draft, newcomer, status="pending", body="Waiting under a draft").id
     bulk_flags([("comment", comment_id, network.id) for comment_id in flagged],
                [make_user().id])
     with app.app_context():

@@ -20,7 +20,7 @@ def test_manager_removes_a_comment_with_a_reason_and_the_page_says_a_moderator_d
     client = login(app.test_client(), manager)
     network = make_network(managers=[manager], members=[author])
     article = make_article(make_user(role="associate"), network=network)
-    comment_id = make_comment(article, author, body="Phone me on 07700 900123")
+    comment_id = make_comment(article, author, body="Phone me on 07700 900123").id
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
     assert f'href="/comments/{comment_id}/remove"' in page
     assert "Remove a comment" in client.get(f"/comments/{comment_id}/remove").get_data(as_text=True)
@@ -44,7 +44,7 @@ def test_manager_removes_a_comment_with_a_reason_and_the_page_says_a_moderator_d
 def test_removing_twice_says_so_and_changes_nothing(app, make_user, make_article, make_comment,
                                                     login):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     client = login(app.test_client(), make_user(role="moderator"))
     for _ in range(2):
         response = client.post(f"/comments/{comment_id}/remove", data={"reason": "Spam"})
@@ -60,9 +60,9 @@ def test_only_the_articles_moderators_may_remove_a_comment(app, make_user, make_
     network = make_network(managers=[manager], members=[member])
     make_network(managers=[other_manager])
     in_network = make_comment(make_article(make_user(role="associate"), network=network),
-                              make_user())
+                              make_user()).id
     loose_article = make_article(make_user(role="associate"))
-    loose = make_comment(loose_article, make_user())
+    loose = make_comment(loose_article, make_user()).id
     for person, comment_id in ((member, in_network), (other_manager, in_network),
                                (manager, loose)):
         client = login(app.test_client(), person)
@@ -79,7 +79,7 @@ def test_a_comment_its_author_deleted_still_says_so(app, make_user, make_article
                                                    login):
     article = make_article(make_user(role="associate"))
     writer = make_user(trusted=True)
-    comment_id = make_comment(article, writer, body="Second thoughts")
+    comment_id = make_comment(article, writer, body="Second thoughts").id
     assert login(app.test_client(), writer).post(f"/comments/{comment_id}/delete").status_code == 302
     page = app.test_client().get(f"/articles/{article.slug}").get_data(as_text=True)
     assert "Comment deleted by its author" in page and "removed by a moderator" not in page

@@ -1,4 +1,4 @@
-"""Factories for the networks tests."""
+"""Helpers for the networks tests: signed-in clients and reading rows back."""
 import pytest
 
 from network.extensions import db
@@ -28,17 +28,3 @@ def fetch(app):
     return get
 
 
-@pytest.fixture
-def make_thread(app):
-    """make_thread(network, author, title=..., status="visible") -> thread id."""
-    from network.forum.models import Thread
-
-    def factory(network, author, title="A thread", status="visible"):
-        with app.app_context():
-            thread = Thread(network_id=network.id, title=title, author_id=author.id,
-                            status=status, post_count=1)
-            db.session.add(thread)
-            db.session.commit()
-            return thread.id
-
-    return factory

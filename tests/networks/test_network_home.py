@@ -11,14 +11,6 @@ from network.forum.models import Thread
 from network.networks.models import Membership
 
 
-def _article(app, network, author, title, status="published", published_at=None):
-    with app.app_context():
-        db.session.add(Article(slug=title.lower().replace(" ", "-"), title=title,
-                               author_id=author.id, network_id=network.id, status=status,
-                               published_at=published_at or utcnow() - timedelta(hours=1)))
-        db.session.commit()
-
-
 def test_home_shows_description_managers_and_count(app, make_user, make_network, client):
     manager = make_user(display_name="Mona Manager")
     network = make_network(name="Frailty North", managers=[manager], members=[make_user()],
@@ -30,15 +22,16 @@ def test_home_shows_description_managers_and_count(app, make_user, make_network,
 
 
 def test_open_network_content_is_readable_by_everyone(app, make_user, make_network, make_thread,
-                                                      client):
+                                                      make_article, client):
     author = make_user()
     network = make_network(members=[author])
-    make_thread(network, author, "Visible thread")
-    make_thread(network, author, "Hidden thread", status="hidden")
-    make_thread(network, author, "Pending thread", status="pending")
-    _article(app, network, author, "Published piece")
-    _article(app, network, author, "Draft piece", status="draft")
-    _article(app, network, author, "Scheduled piece", published_at=utcnow() + timedelta(days=1))
+    make_thread(network, author, title="Visible thread")
+    make_thread(network, author, title="Hidden thread", status="hidden")
+    make_thread(network, author, title="Pending thread", status="pending")
+    make_article(author, title="Published piece", network=network)
+    make_article(author, title="Draft piece", network=network, status="draft")
+    make_article(author, title="Scheduled piece", network=network,
+                 published_at=utcnow() + timedelta(days=1))
     page = client.get(f"/networks/{network.slug}/").get_data(as_text=True)
     assert "Visible thread" in page and "Published piece" in page
     for hidden in ("Hidden thread", "Pending thread", "Draft piece", "Scheduled piece"):
@@ -46,11 +39,11 @@ def test_open_network_content_is_readable_by_everyone(app, make_user, make_netwo
 
 
 def test_closed_network_threads_are_for_members_only(app, make_user, make_network, make_thread,
-                                                     as_user, client):
+                                                     make_article, as_user, client):
     member = make_user()
     network = make_network(visibility="closed", members=[member])
-    make_thread(network, member, "Members-only talk")
-    _article(app, network, member, "Members-only article")
+    make_thread(network, member, title="Members-only talk")
+    make_article(member, title="Members-only article", network=network)
     for viewer in (client, as_user(make_user())):
         page = viewer.get(f"/networks/{network.slug}/").get_data(as_text=True)
         assert "Members-only talk" not in page and "Members-only article" not in page
