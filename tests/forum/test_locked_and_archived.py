@@ -13,7 +13,7 @@ def scene(make_user, make_network, make_thread):
     member = make_user(trusted=True)
     manager = make_user(trusted=True)
     network = make_network(members=[member], managers=[manager])
-    thread_id = make_thread(network, member, posts=2, repliers=[manager], locked=True)
+    thread_id = make_thread(network, member, posts=2, repliers=[manager], locked=True).id
     return dict(member=member, manager=manager, network=network, thread_id=thread_id)
 
 
@@ -54,7 +54,7 @@ def test_authors_cannot_delete_their_posts_in_an_archived_network(app, client, l
                                                                    make_thread):
     member = make_user(trusted=True)
     network = make_network(members=[member], archived_at=utcnow())
-    tid = make_thread(network, member, posts=1)
+    tid = make_thread(network, member, posts=1).id
     with app.app_context():
         post_id = db.session.scalar(select(Post.id).where(Post.thread_id == tid))
     login(client, member)
