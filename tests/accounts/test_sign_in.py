@@ -1,9 +1,12 @@
 """Signing in and out, remember me, password changes and rate limits."""
 from datetime import timedelta
 
+import pytest
+
 from network.core.time import utcnow
 
 PASSWORD = "correct horse battery"
+ACCOUNT_LIMIT = 20  # wrong passwords for one account in an hour, from any addresses
 
 
 def test_sign_in_by_username_or_email(client, make_user):
@@ -94,3 +97,32 @@ def test_sign_in_is_rate_limited_per_address(make_app):
     statuses = [client.post("/auth/login", data={"login": f"user{i}", "password": "wrong"}).status_code
                 for i in range(31)]
     assert statuses[-1] == 429 and 429 not in statuses[:30]
+
+
+@pytest.mark.xfail(strict=True, reason="hole 4: ten wrong passwords lock the owner out for everyone")
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_user(username="jay")
+    attacker = app.test_client()
+    statuses = [attacker.post("/auth/login", data={"login": "jay", "password": "guess"},
+                              environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code
+                for _ in range(12)]
+    assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+    owner = app.test_client().post("/auth/login", data={"login": "jay", "password": PASSWORD},
+                                   environ_base={"REMOTE_ADDR": "192.0.2.20"})
+    assert owner.status_code == 302
+
+
+@pytest.mark.xfail(strict=True, reason="hole 4: the per-account limit gives no Retry-After")
+def test_the_account_wide_limit_answers_429_with_retry_after(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_user(username="kai")
+    client = app.test_client()
+    response = None
+    for i in range(ACCOUNT_LIMIT + 1):
+        response = client.post("/auth/login", data={"login": "kai", "password": "guess"},
+                               environ_base={"REMOTE_ADDR": f"10.2.{i // 5}.{i}"})
+        if i < ACCOUNT_LIMIT:
+            assert response.status_code == 400, i
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 3600
