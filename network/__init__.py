@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from network.core.cli import register_commands
 
     register_commands(app)
+    security.trust_proxy(app)  # outermost: every middleware sees the client's address
     return app
 
 

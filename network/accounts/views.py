@@ -1,6 +1,7 @@
 """Registration, sign-in and out, password reset, profiles and settings."""
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, flash, g, make_response, redirect, render_template,
+                   request, session, url_for)
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from network.accounts import services
@@ -20,8 +21,31 @@ bp = Blueprint("accounts", __name__)
 SIGN_IN_FAILED = "The username, email address or password is not right."
 
 
-def _login_key() -> str:
-    return "login:" + (request.form.get("login") or "").strip().lower()[:254]
+# Sign-in limits. Guesses from one address at one account stop soon; guesses at one
+# account from many addresses stop later (with Retry-After), so nobody can lock a
+# person out from one address, and a spread-out attack still stops. Only failed
+# attempts count towards the two account limits; no worker ever sleeps.
+ADDRESS_LIMIT = "30 per 10 minutes"
+PAIR_LIMIT = "10 per 10 minutes"
+ACCOUNT_LIMIT = "20 per hour"
+
+
+def _account() -> str:
+    """The account a sign-in names, by id when it exists (its username and email
+    share one count), else the text typed; looked up once per request."""
+    if "sign_in_account" not in g:
+        login = (request.form.get("login") or "").strip().lower()[:254]
+        user = services.get_by_login(login) if login else None
+        g.sign_in_account = f"account:{user.id}" if user else f"login:{login}"
+    return g.sign_in_account
+
+
+def _account_address_key() -> str:
+    return f"{_account()}@{get_remote_address()}"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -55,8 +79,9 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit("30 per 10 minutes", methods=["POST"])
-@limiter.limit("10 per 10 minutes", key_func=_login_key, methods=["POST"])
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"])
+@limiter.limit(PAIR_LIMIT, key_func=_account_address_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed)
 def login():
     form = LoginForm()
     if request.method == "GET":

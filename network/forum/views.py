@@ -17,6 +17,7 @@ from network.core.forms import ActionForm, show_domain_error, wanted_state
 from network.core.fragments import own_key
 from network.core.handlers import refuse
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
+from network.core.security import limit_edits, limit_watching
 from network.extensions import db, limiter
 from network.forum import services
 from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, ThreadForm
@@ -243,6 +244,7 @@ def reply(thread_id):
 
 
 @bp.route("/posts/<id:post_id>/edit", methods=["GET", "POST"])
+@limit_edits
 @login_required
 def edit_post(post_id):
     found = _post(post_id)
@@ -283,6 +285,7 @@ def delete_post(post_id):
 
 
 @bp.route("/threads/<id:thread_id>/watch", methods=["POST"])
+@limit_watching
 @login_required
 def watch(thread_id):
     found = _thread(thread_id)
