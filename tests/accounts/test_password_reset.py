@@ -172,3 +172,15 @@ def test_resetting_the_password_ends_the_other_reset_links(app, make_user):
     done = client.post(second, data={"password": "brand new password", "confirm": "brand new password"})
     assert done.status_code == 302
     assert client.get(first).status_code == 404
+
+
+def test_reset_link_ignores_a_forwarded_host_behind_a_proxy(make_app, make_user):
+    app = make_app(PROXY_HOPS=1)
+    make_user(username="sam", email="sam@example.org")
+    page = app.test_client().post("/auth/reset", data={"email": "sam@example.org"}, buffered=True,
+                                  headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example",
+                                           "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.1"})
+    assert page.status_code == 200 and "evil.example" not in page.get_data(as_text=True)
+    assert _outbox_link(app).startswith("/auth/reset/")
+    with app.app_context():
+        assert "evil.example" not in db.session.scalar(select(OutboxMail.body))
