@@ -1,8 +1,9 @@
 """Registration, sign-in and out, password reset, profiles and settings."""
-from flask import (Blueprint, abort, flash, g, make_response, redirect, render_template,
-                   request, session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
+                   render_template, request, session, url_for)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from network.accounts import services
 from network.accounts.activity import recent_activity
@@ -48,6 +49,38 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+# A browser that has signed in to an account gets a signed cookie naming it; from
+# there the account-wide limit does not apply (the per address limits still do), so
+# guesses spread over many addresses cannot lock the owner out of their own device.
+KNOWN_DEVICE = "known_device"
+KNOWN_DEVICE_DAYS = 180
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def _from_known_device() -> bool:
+    """``exempt_when`` of the account-wide limit: this browser signed in to the
+    account the form names before."""
+    raw = request.cookies.get(KNOWN_DEVICE, "")
+    if not raw or len(raw) > 200:
+        return False
+    try:
+        user_id = _device_signer().loads(raw, max_age=KNOWN_DEVICE_DAYS * 86400)
+    except BadSignature:
+        return False
+    return _account() == f"account:{user_id}"
+
+
+def _remember_device(response, user):
+    response.set_cookie(KNOWN_DEVICE, _device_signer().dumps(user.id),
+                        max_age=KNOWN_DEVICE_DAYS * 86400, path=url_for("accounts.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+                        samesite="Lax")
+    return response
+
+
 def _sign_in(user, remember: bool) -> None:
     # A fresh session on sign-in: nothing from before carries over.
     session.clear()
@@ -81,7 +114,8 @@ def register():
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
 @limiter.limit(PAIR_LIMIT, key_func=_account_address_key, methods=["POST"], deduct_when=_failed)
-@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed)
+@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed,
+               exempt_when=_from_known_device)
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -99,7 +133,7 @@ def login():
         else:
             _sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.display_name}.", "success")
-            return redirect(safe_next(form.next.data))
+            return _remember_device(redirect(safe_next(form.next.data)), user)
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("accounts/login.html", form=form), status
 

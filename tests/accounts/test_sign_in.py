@@ -140,3 +140,36 @@ def test_the_account_wide_limit_answers_429_with_retry_after(make_app, make_user
             assert response.status_code == 400, i
     assert response.status_code == 429
     assert 0 < int(response.headers["Retry-After"]) <= 3600
+
+
+def _exhaust_account_limit(app, login):
+    for i in range(ACCOUNT_LIMIT):
+        app.test_client().post("/auth/login", data={"login": login, "password": "guess"},
+                               environ_base={"REMOTE_ADDR": f"10.4.{i // 5}.{i}"})
+
+
+def test_a_browser_that_signed_in_before_is_not_locked_out_by_guesses_elsewhere(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_user(username="mo", email="mo@example.org")
+    owner = app.test_client()
+    first = owner.post("/auth/login", data={"login": "mo", "password": PASSWORD})
+    cookie = next(c for c in first.headers.getlist("Set-Cookie") if c.startswith("known_device="))
+    assert "HttpOnly" in cookie and "Path=/auth/login" in cookie and "SameSite=Lax" in cookie
+    owner.post("/auth/logout")
+    _exhaust_account_limit(app, "mo")
+    assert app.test_client().post("/auth/login", data={"login": "mo", "password": PASSWORD}).status_code == 429
+    assert owner.post("/auth/login", data={"login": "mo@example.org", "password": PASSWORD}).status_code == 302
+
+
+def test_a_forged_or_foreign_device_cookie_does_not_lift_the_account_limit(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    make_user(username="nia")
+    make_user(username="ola2")
+    other = app.test_client()
+    assert other.post("/auth/login", data={"login": "ola2", "password": PASSWORD}).status_code == 302
+    other.post("/auth/logout")  # a device known for ola2, not for nia
+    _exhaust_account_limit(app, "nia")
+    assert other.post("/auth/login", data={"login": "nia", "password": PASSWORD}).status_code == 429
+    forged = app.test_client()
+    forged.set_cookie("known_device", "1.forged.signature", path="/auth/login")
+    assert forged.post("/auth/login", data={"login": "nia", "password": PASSWORD}).status_code == 429
