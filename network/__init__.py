@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from network.commands import register_commands
 
     register_commands(app)
+    security.trust_proxy(app)  # outermost: every middleware sees the client's address
     return app
 
 

@@ -72,6 +72,12 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "What Works Network <no-reply@whatworks.example>"),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        # Proxies in front whose X-Forwarded-For/-Proto are believed: behind nginx
+        # exactly 1. With 0 behind a proxy every client shares the proxy's limits;
+        # with more than there are, clients choose their own address.
+        "PROXY_HOPS": _whole_number("PROXY_HOPS", 1 if production else 0),
+        # Memory keeps each worker's own counts (a limit is N times looser with N
+        # workers); Redis shares them between workers and machines.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "CACHE_ENABLED": _flag("CACHE_ENABLED", True),

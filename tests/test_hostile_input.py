@@ -27,6 +27,7 @@ from network import create_app
 from network.core.pagination import Page
 from tests.access import all_rules
 from tests.conftest import _empty_tables, base_config
+from tests.core.test_security import header_problems
 from tests.world import PERSONAS, build_world, client_as
 
 RULES = all_rules()
@@ -536,18 +537,120 @@ def test_head_and_options_never_fail(hostile, rule):
 
 # --- CSRF: every state change needs the token -----------------------------------------
 
+CSRF_REFUSAL = "The form had expired or was sent from another site."
+
+
+def test_every_state_changing_route_of_the_url_map_is_in_the_csrf_walk(hostile):
+    """Each (endpoint, method) other than GET, HEAD and OPTIONS has a rule below."""
+    walked = {(r.endpoint, r.method) for r in RULES if r.method != "GET"}
+    missing = sorted(f"{method} {rule.rule}" for rule in hostile.app.url_map.iter_rules()
+                     for method in rule.methods - {"GET", "HEAD", "OPTIONS"}
+                     if (rule.endpoint, method) not in walked)
+    assert missing == []
+
+
+def _token_of_another_session(app) -> str:
+    from flask_wtf.csrf import generate_csrf
+
+    with app.test_request_context():
+        return generate_csrf()
+
+
 @pytest.mark.parametrize("rule", [r for r in RULES if r.method != "GET"],
                          ids=lambda r: f"{r.method} {r.endpoint}{r.note and ' ' + r.note}")
 def test_post_without_a_valid_csrf_token_is_refused(hostile, rule):
     world = hostile.world
     url = rule.url(world)
     data = rule.data(world) if rule.data else {}
+    foreign = _token_of_another_session(hostile.csrf_app)
     for persona in ("anonymous", "member"):
         client = client_as(hostile.csrf_app, world, persona)
-        for token in (None, "", SCRIPT, "a\x00b"):
+        for token in (None, "", SCRIPT, "a\x00b", foreign):
             sent = dict(data) if token is None else dict(data, csrf_token=token)
             response = client.open(url, method=rule.method,
                                    data=urlencode(sent).encode(),
                                    content_type="application/x-www-form-urlencoded")
             assert response.status_code == 400, f"{persona} {url} token={token!r}"
-            assert SCRIPT not in response.get_data(as_text=True)
+            page = response.get_data(as_text=True)
+            assert CSRF_REFUSAL in page, f"{persona} {url} token={token!r}: not refused for CSRF"
+            assert SCRIPT not in page
+
+
+# --- headers and the Host header on every page ------------------------------------------
+
+FORGED_HOST = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+
+
+def _forging_client(app, world, persona):
+    """client_as, whose session cookie also goes to the forged host (the test client
+    sends a cookie only to the host it was set for)."""
+    client = client_as(app, world, persona)
+    cookie = client.get_cookie("session")
+    if cookie is not None:
+        client.set_cookie("session", cookie.value, domain="evil.example")
+    return client
+
+
+def _pages(hostile, rule, headers=None):
+    """(label, response) of the rule's page for its viewers and an anonymous visitor."""
+    world = hostile.world
+    for persona in dict.fromkeys(_viewers(rule) + ["anonymous"]):
+        response = _forging_client(hostile.app, world, persona).get(rule.url(world),
+                                                                    headers=headers)
+        if persona != "anonymous" and response.status_code == 302:
+            assert "/auth/login" not in response.location, f"{persona} was not signed in"
+        yield f"{persona} {rule.url(world)}", response
+
+
+def _host_problems(response, label) -> list[str]:
+    problems = []
+    if "evil.example" in response.headers.get("Location", ""):
+        problems.append(f"{label}: redirects to the forged host")
+    if "evil.example" in response.get_data(as_text=True):
+        problems.append(f"{label}: shows the forged host")
+    return problems
+
+
+@pytest.mark.parametrize("rule", GET_RULES,
+                         ids=lambda r: f"GET {r.endpoint}{r.note and ' ' + r.note}")
+def test_every_page_carries_the_security_headers(hostile, rule):
+    assert [p for label, response in _pages(hostile, rule)
+            for p in header_problems(response, label)] == []
+
+
+@pytest.mark.parametrize("rule", GET_RULES,
+                         ids=lambda r: f"GET {r.endpoint}{r.note and ' ' + r.note}")
+def test_a_forged_host_never_changes_a_link(hostile, rule):
+    assert [p for label, response in _pages(hostile, rule, FORGED_HOST)
+            for p in _host_problems(response, label)] == []
+
+
+def test_a_forged_host_never_reaches_a_link_or_a_mail_from_any_form(hostile):
+    """Every POST route, as someone allowed to use it, with its rule's data and a
+    forged Host: no answer and no queued mail names the forged host."""
+    from network.extensions import db
+    from network.notifications.models import OutboxMail
+
+    world = hostile.fresh()
+    problems = []
+    # The two mails with links first (the walk below may archive the network).
+    reset = _forging_client(hostile.app, world, "anonymous").post(
+        "/auth/reset", data={"email": world.users["member"].email}, headers=FORGED_HOST)
+    problems += _host_problems(reset, "POST /auth/reset")
+    invite = _forging_client(hostile.app, world, "manager").post(
+        f"/networks/{world.places['private'].slug}/invitations",
+        data={"invitee": "newcomer@example.org"}, headers=FORGED_HOST)
+    problems += _host_problems(invite, "POST invitations")
+    assert invite.status_code == 302 and "/members" in invite.location
+    for rule in POST_RULES:
+        client = _forging_client(hostile.app, world, _doers(rule)[0])
+        response = client.post(rule.url(world), data=rule.data(world) if rule.data else {},
+                               headers=FORGED_HOST)
+        problems += _host_problems(response, f"POST {rule.url(world)}")
+    with hostile.app.app_context():
+        bodies = list(db.session.scalars(db.select(OutboxMail.body)))
+    assert len(bodies) >= 2 and all("http://whatworks.test/" in body for body in bodies), \
+        "the reset and invitation mail were not both queued, so nothing was proved"
+    problems += [f"mail names the forged host: {body[:80]!r}" for body in bodies
+                 if "evil.example" in body]
+    assert problems == []

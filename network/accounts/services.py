@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask import current_app, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from network.accounts.models import ROLES, SECTORS, PasswordReset, User
@@ -134,11 +134,21 @@ def sign_out_everywhere(user: User) -> None:
     db.session.commit()
 
 
+def _set_password(user: User, password: str) -> None:
+    """The one way a password changes: every other session and every outstanding
+    reset link of the person ends with the old password (a link mailed before the
+    change, read later by someone else, must not undo it)."""
+    user.password_hash = _hash_password(password)
+    end_sessions(user)
+    db.session.execute(update(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
+
+
 def change_password(user: User, current: str, new: str) -> None:
+    """Change a password knowing the current one; see ``_set_password``."""
     if not check_password_hash(user.password_hash, current):
         raise Invalid("Your current password is not right.", field="current")
-    user.password_hash = _hash_password(new)
-    end_sessions(user)
+    _set_password(user, new)
     db.session.commit()
 
 
@@ -176,18 +186,14 @@ def find_reset(token: str) -> PasswordReset | None:
 
 
 def reset_password(token: str, password: str) -> User:
-    """Set a new password with a one-time token; every older session ends."""
+    """Set a new password with a one-time token; every older session and every
+    other reset link ends."""
     reset = find_reset(token)
     if reset is None:
         raise Invalid("This reset link has expired or has already been used. "
                       "Ask for a new one.")
     user = reset.user
-    user.password_hash = _hash_password(password)
-    end_sessions(user)
-    now = utcnow()
-    for other in db.session.scalars(select(PasswordReset).where(
-            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))):
-        other.used_at = now
+    _set_password(user, password)
     db.session.commit()
     return user
 

@@ -1,7 +1,9 @@
 """Registration, sign-in and out, password reset, profiles and settings."""
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
-                   session, url_for)
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
+                   render_template, request, session, url_for)
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from network.accounts import services
 from network.accounts.activity import recent_activity
@@ -20,8 +22,63 @@ bp = Blueprint("accounts", __name__)
 SIGN_IN_FAILED = "The username, email address or password is not right."
 
 
-def _login_key() -> str:
-    return "login:" + (request.form.get("login") or "").strip().lower()[:254]
+# Sign-in limits. Guesses from one address at one account stop soon; guesses at one
+# account from many addresses stop later (with Retry-After), so nobody can lock a
+# person out from one address, and a spread-out attack still stops. Only failed
+# attempts count towards the two account limits; no worker ever sleeps.
+ADDRESS_LIMIT = "30 per 10 minutes"
+PAIR_LIMIT = "10 per 10 minutes"
+ACCOUNT_LIMIT = "20 per hour"
+
+
+def _account() -> str:
+    """The account a sign-in names, by id when it exists (its username and email
+    share one count), else the text typed; looked up once per request."""
+    if "sign_in_account" not in g:
+        login = (request.form.get("login") or "").strip().lower()[:254]
+        user = services.get_by_login(login) if login else None
+        g.sign_in_account = f"account:{user.id}" if user else f"login:{login}"
+    return g.sign_in_account
+
+
+def _account_address_key() -> str:
+    return f"{_account()}@{get_remote_address()}"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+# A browser that has signed in to an account gets a signed cookie naming it; from
+# there the account-wide limit does not apply (the per address limits still do), so
+# guesses spread over many addresses cannot lock the owner out of their own device.
+KNOWN_DEVICE = "known_device"
+KNOWN_DEVICE_DAYS = 180
+
+
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def _from_known_device() -> bool:
+    """``exempt_when`` of the account-wide limit: this browser signed in to the
+    account the form names before."""
+    raw = request.cookies.get(KNOWN_DEVICE, "")
+    if not raw or len(raw) > 200:
+        return False
+    try:
+        user_id = _device_signer().loads(raw, max_age=KNOWN_DEVICE_DAYS * 86400)
+    except BadSignature:
+        return False
+    return _account() == f"account:{user_id}"
+
+
+def _remember_device(response, user):
+    response.set_cookie(KNOWN_DEVICE, _device_signer().dumps(user.id),
+                        max_age=KNOWN_DEVICE_DAYS * 86400, path=url_for("accounts.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+                        samesite="Lax")
+    return response
 
 
 def _sign_in(user, remember: bool) -> None:
@@ -52,8 +109,10 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit("30 per 10 minutes", methods=["POST"])
-@limiter.limit("10 per 10 minutes", key_func=_login_key, methods=["POST"])
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"])
+@limiter.limit(PAIR_LIMIT, key_func=_account_address_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed,
+               exempt_when=_from_known_device)
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -71,7 +130,7 @@ def login():
         else:
             _sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.display_name}.", "success")
-            return redirect(safe_next(form.next.data))
+            return _remember_device(redirect(safe_next(form.next.data)), user)
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("accounts/login.html", form=form), status
 

@@ -11,6 +11,7 @@ from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
+from network.core.security import limit_edits
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.core.viewer import viewer as _viewer
@@ -211,6 +212,7 @@ def new_article():
 
 
 @bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
+@limit_edits
 @login_required
 def edit_article(slug):
     article = _readable_article(slug)
@@ -287,6 +289,7 @@ def _own_comment(comment_id: int) -> Comment:
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@limit_edits
 @login_required
 def edit_comment(comment_id):
     comment = _own_comment(comment_id)

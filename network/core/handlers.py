@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from network.core import policy
 from network.core.errors import DomainError
-from network.core.security import redact_path
+from network.core.security import kept_text, redact_path, retry_message
 from network.extensions import db
 
 log = logging.getLogger("network")
@@ -47,7 +47,8 @@ def error_response(status: int, message: str | None = None, silenced: bool = Fal
         return jsonify(error=title, message=message or advice, status=status,
                        request_id=request_id), status
     return render_template("errors/error.html", status=status, title=title, message=message,
-                           advice=advice, request_id=request_id, silenced=silenced), status
+                           advice=advice, request_id=request_id, silenced=silenced,
+                           kept=kept_text() if status == 429 else []), status
 
 
 def refuse(viewer, message: str | None = None):
@@ -80,6 +81,8 @@ def init_app(app: Flask) -> None:
         # Our own abort(..., description=...) messages are meant for people;
         # Werkzeug's default descriptions are not shown.
         custom = description if description and description != type(error).description else None
+        if error.code == 429:  # Flask-Limiter's description is the limit ("10 per 1 minute")
+            custom = retry_message()
         body, status = error_response(error.code, custom)
         response = make_response(body, status)
         if error.code == 405 and getattr(error, "valid_methods", None):

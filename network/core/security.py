@@ -1,10 +1,18 @@
-"""Response headers, safe redirects, request ids and input guards."""
+"""Response headers, safe redirects, request ids, input guards, the client's
+address behind a proxy and the keys and limits of rate limiting."""
 import logging
+import math
 import re
+import time
 import uuid
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, g, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from network.extensions import limiter
 
 log = logging.getLogger("network")
 
@@ -66,7 +74,79 @@ def _is_utf8_form(body: bytes) -> bool:
     return True
 
 
+# --- rate limits --------------------------------------------------------------
+# Stored edits keep a revision each; watching queues notifications. Per person, so a
+# shared office address does not block colleagues; anonymous requests by address.
+EDIT_LIMIT = "20 per 10 minutes;200 per day"
+WATCH_LIMIT = "30 per 10 minutes;300 per day"
+# Fields a rate-limited form gives back on the 429 page, so nobody loses what they
+# wrote (never passwords or tokens: only these names are shown).
+KEPT_FIELDS = {"title": "Title", "standfirst": "Standfirst", "body": "Text", "tags": "Tags",
+               "new_series": "New series", "author_bio": "About the author",
+               "summary": "Summary", "description": "Description", "reason": "Reason",
+               "message": "Message"}
+
+
+def person_key() -> str:
+    """Rate-limit key: the signed-in person, else the client's address."""
+    if current_user.is_authenticated:
+        return f"person:{current_user.id}"
+    return f"address:{get_remote_address()}"
+
+
+def change_was_saved(response) -> bool:
+    """``deduct_when`` for forms that redirect once they have saved: only a stored
+    change counts (a preview or a form error costs nothing)."""
+    return response.status_code in (302, 303)
+
+
+# The decorators the views use (one definition each, applied to every such route).
+limit_edits = limiter.limit(EDIT_LIMIT, key_func=person_key, methods=["POST"],
+                            deduct_when=change_was_saved)
+limit_watching = limiter.limit(WATCH_LIMIT, key_func=person_key, methods=["POST"])
+
+
+def retry_after() -> int | None:
+    """Seconds until the limit this request broke lets it through again."""
+    breached = limiter.current_limit
+    if breached is None or not breached.breached:
+        return None
+    return max(1, int(breached.reset_at - time.time()))
+
+
+def retry_message() -> str | None:
+    seconds = retry_after()
+    if seconds is None:
+        return None
+    if seconds < 90:
+        return f"You can try again in {seconds} seconds."
+    return f"You can try again in about {math.ceil(seconds / 60)} minutes."
+
+
+def kept_text() -> list[tuple[str, str]]:
+    """(label, text) of what a refused form carried, for the 429 page."""
+    if request.method != "POST" or request.mimetype != FORM_TYPE:
+        return []
+    return [(label, request.form[name]) for name, label in KEPT_FIELDS.items()
+            if request.form.get(name, "").strip()]
+
+
+def trust_proxy(app: Flask) -> None:
+    """Read the client's address and scheme from ``PROXY_HOPS`` proxies in front
+    (nginx: 1). Call last in create_app, so this wraps every other middleware.
+    The Host header is never taken from a proxy: links are built from BASE_URL."""
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0,
+                                x_port=0, x_prefix=0)
+
+
 def init_app(app: Flask) -> None:
+    if (app.config.get("NETWORK_ENV") == "production" and app.config.get("RATELIMIT_ENABLED")
+            and str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory")):
+        log.warning("rate limits are kept in each worker's memory: with N workers each "
+                    "limit is N times as loose. Set REDIS_URL to share them.")
+
     @app.before_request
     def _request_id_and_guards():
         g.request_id = uuid.uuid4().hex[:12]
@@ -95,6 +175,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "interest-cohort=()")
         if app.config.get("NETWORK_ENV") == "production":
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if response.status_code == 429 and "Retry-After" not in response.headers:
+            seconds = retry_after()
+            if seconds is not None:
+                response.headers["Retry-After"] = str(seconds)
         rid = getattr(g, "request_id", None)
         if rid:
             response.headers["X-Request-Id"] = rid

@@ -13,6 +13,7 @@ from network.core.forms import ActionForm, attempt, wanted_state
 from network.core.fragments import own_key
 from network.core.handlers import refuse
 from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
+from network.core.security import limit_edits, limit_watching
 from network.core.viewer import viewer as _viewer
 from network.extensions import limiter
 from network.forum import queries, services
@@ -209,6 +210,7 @@ def reply(thread_id):
 
 
 @bp.route("/posts/<id:post_id>/edit", methods=["GET", "POST"])
+@limit_edits
 @login_required
 def edit_post(post_id):
     found = _post(post_id)
@@ -243,6 +245,7 @@ def delete_post(post_id):
 
 
 @bp.route("/threads/<id:thread_id>/watch", methods=["POST"])
+@limit_watching
 @login_required
 def watch(thread_id):
     found = _thread(thread_id)

@@ -132,3 +132,55 @@ def test_mail_goes_after_the_answer_so_timing_tells_nothing(mail_app, smtp, make
     assert response.status_code == 200 and smtp.messages == []
     response.close()
     assert len(smtp.messages) == 1 and smtp.messages[0][0] == ["tam@example.org"]
+
+
+def _outbox_link(app) -> str:
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMail.body).order_by(OutboxMail.id.desc())).first()
+    return re.search(r"http://whatworks\.test(/auth/reset/\S+)", body).group(1)
+
+
+def test_changing_the_password_ends_every_outstanding_reset_link(app, make_user):
+    make_user(username="quin", email="quin@example.org")
+    attacker = app.test_client()  # someone who once read the person's mail
+    attacker.post("/auth/reset", data={"email": "quin@example.org"}, buffered=True)
+    first = _outbox_link(app)
+    attacker.post("/auth/reset", data={"email": "quin@example.org"}, buffered=True)
+    second = _outbox_link(app)
+    assert attacker.get(first).status_code == attacker.get(second).status_code == 200
+    owner = app.test_client()
+    owner.post("/auth/login", data={"login": "quin", "password": "correct horse battery"})
+    changed = owner.post("/settings/password", data={
+        "current": "correct horse battery", "password": "a fresh password", "confirm": "a fresh password"})
+    assert changed.status_code == 302
+    for link in (first, second):
+        assert attacker.get(link).status_code == 404
+        used = attacker.post(link, data={"password": "attacker password", "confirm": "attacker password"})
+        assert used.status_code == 404
+    assert owner.get("/settings/profile").status_code == 200
+    assert app.test_client().post("/auth/login", data={
+        "login": "quin", "password": "attacker password"}).status_code == 400
+
+
+def test_resetting_the_password_ends_the_other_reset_links(app, make_user):
+    make_user(username="rio", email="rio@example.org")
+    client = app.test_client()
+    client.post("/auth/reset", data={"email": "rio@example.org"}, buffered=True)
+    first = _outbox_link(app)
+    client.post("/auth/reset", data={"email": "rio@example.org"}, buffered=True)
+    second = _outbox_link(app)
+    done = client.post(second, data={"password": "brand new password", "confirm": "brand new password"})
+    assert done.status_code == 302
+    assert client.get(first).status_code == 404
+
+
+def test_reset_link_ignores_a_forwarded_host_behind_a_proxy(make_app, make_user):
+    app = make_app(PROXY_HOPS=1)
+    make_user(username="sam", email="sam@example.org")
+    page = app.test_client().post("/auth/reset", data={"email": "sam@example.org"}, buffered=True,
+                                  headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example",
+                                           "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.1"})
+    assert page.status_code == 200 and "evil.example" not in page.get_data(as_text=True)
+    assert _outbox_link(app).startswith("/auth/reset/")
+    with app.app_context():
+        assert "evil.example" not in db.session.scalar(select(OutboxMail.body))

@@ -1,14 +1,47 @@
 """Headers, safe redirects, error pages and hostile requests."""
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
 
 from network.core.security import safe_next
 
+REQUIRED_CSP = ("default-src 'self'", "object-src 'none'", "base-uri 'none'",
+                "frame-ancestors 'none'")
 
-@pytest.mark.parametrize("target", [
+
+def header_problems(response, label: str = "") -> list[str]:
+    """What is missing from the security headers every response must carry
+    (also used by the route walk in tests/test_hostile_input.py)."""
+    problems = []
+    csp = response.headers.get("Content-Security-Policy", "")
+    problems += [f"{label}: CSP lacks {d}" for d in REQUIRED_CSP if d not in csp]
+    if "unsafe-inline" in csp or "unsafe-eval" in csp:
+        problems.append(f"{label}: CSP allows unsafe code")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append(f"{label}: no nosniff")
+    if response.headers.get("Referrer-Policy") not in ("strict-origin-when-cross-origin",
+                                                        "same-origin", "no-referrer"):
+        problems.append(f"{label}: referrer policy {response.headers.get('Referrer-Policy')!r}")
+    if response.headers.get("X-Frame-Options") != "DENY":
+        problems.append(f"{label}: may be framed")
+    return problems
+
+
+# Values as the view receives them (the query string already decoded once).
+UNSAFE_NEXT = [
     "//evil.example", "/\\evil.example", "https://evil.example", "http:/evil.example",
     "\\\\evil.example", "javascript:alert(1)", "/\r\nSet-Cookie:x", "evil.example",
-    " //evil.example", "/\tevil", "",
-])
+    " //evil.example", "/\tevil", "", "https:evil.example", "HTTPS://evil.example",
+    "\\/evil.example", "/\\/evil.example", "//evil.example/%2F..", "\t//evil.example",
+    "%2F%2Fevil.example", "%2f%5cevil.example", "\u3000//evil.example", "／／evil.example",
+    "java\nscript:alert(1)", "data:text/html,x", "//evil.example@whatworks.test",
+    "///evil.example", "/" + "a" * 2001,
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
 def test_unsafe_next_goes_home(app, target):
     with app.test_request_context():
         assert safe_next(target) == "/"
@@ -20,6 +53,49 @@ def test_same_site_next_is_kept(app, target):
         assert safe_next(target) == target
 
 
+# Raw query strings: encoded forms a browser or Werkzeug decodes before the check.
+ENCODED_NEXT = ["%2F%2Fevil.example", "%2F%5Cevil.example", "%5C%5Cevil.example",
+                "%09%2F%2Fevil.example", "%2F%09%2Fevil.example", "https%3Aevil.example",
+                "https%3A%2F%2Fevil.example", "%252F%252Fevil.example", "%E3%80%80%2F%2Fevil.example",
+                "%2F%2F%65vil.example", "java%0Ascript%3Aalert(1)", "%2F%00%2Fevil.example",
+                "%2F%2Fevil.example&next=%2Fterms", "%2Fterms&next=%2F%2Fevil.example"]
+
+
+def _stays_on_site(location: str) -> bool:
+    parts = urlsplit(location)
+    return (parts.netloc in ("", "localhost") and "evil" not in location
+            and not location.startswith(("//", "/\\")) and "\\" not in location)
+
+
+@pytest.mark.parametrize("raw", ENCODED_NEXT)
+def test_next_never_leaves_the_site_when_signed_in(app, make_user, login, raw):
+    client = login(app.test_client(), make_user())
+    response = client.get(f"/auth/login?next={raw}")
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert _stays_on_site(response.location), response.location
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_next_never_leaves_the_site_after_signing_in(client, make_user, target):
+    user = make_user()
+    form = client.get("/auth/login?next=" + target.replace("%", "%25").replace("&", "%26")
+                      .replace("#", "%23").replace("+", "%2B").replace("\x00", "%00"))
+    assert form.status_code in (200, 400)
+    response = client.post("/auth/login", data={"login": user.username,
+                                                "password": "correct horse battery",
+                                                "next": target})
+    assert response.status_code == 302 and _stays_on_site(response.location), response.location
+
+
+def test_sign_in_link_carries_next_as_a_path_only(app, make_user):
+    """Flask-Login's redirect to sign in names the page asked for, as a path."""
+    response = app.test_client().get("/settings/profile", headers={"Host": "evil.example"})
+    assert response.status_code == 302
+    nxt = re.search(r"next=([^&]+)", response.location).group(1)
+    assert "evil" not in nxt and nxt.startswith("%2F")
+
+
 def test_html_responses_carry_security_headers(client):
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
@@ -28,6 +104,58 @@ def test_html_responses_carry_security_headers(client):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
+
+
+def test_every_kind_of_response_carries_the_security_headers(make_app, make_user, login):
+    """Pages, redirects, error pages (HTML and JSON), CSRF refusals, too-large bodies,
+    rate-limit refusals, server errors, feeds, health checks and static files."""
+    app = make_app(RATELIMIT_ENABLED=True, WTF_CSRF_ENABLED=True, PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    client = app.test_client()
+    responses = {
+        "page": client.get("/"),
+        "redirect": client.get("/settings/profile"),
+        "404": client.get("/no-such-page"),
+        "404 json": client.get("/no-such-page", headers={"Accept": "application/json"}),
+        "405": client.get("/auth/logout"),
+        "csrf 400": client.post("/auth/login", data={"login": "x", "password": "y"}),
+        "413": client.post("/auth/login", data={"login": "x" * (2 * 1024 * 1024)}),
+        "500": client.get("/boom"),
+        "feed": client.get("/articles/feed.atom"),
+        "healthz": client.get("/healthz"),
+        "static": client.get("/static/css/" + sorted((Path(app.static_folder) / "css").iterdir())[0].name),
+    }
+    limited = make_app(RATELIMIT_ENABLED=True)  # CSRF off, so the limit itself answers
+    for _ in range(31):
+        refused = limited.test_client().post("/auth/login", data={"login": "x", "password": "y"})
+    responses["429"] = refused
+    assert refused.status_code == 429
+    problems = [p for label, response in responses.items() for p in header_problems(response, label)]
+    assert problems == []
+    assert responses["static"].status_code == 200 and responses["500"].status_code == 500
+
+
+def test_a_cached_page_keeps_the_security_headers(cached_app):
+    client = cached_app().test_client()
+    client.get("/")
+    hit = client.get("/")
+    assert hit.headers.get("X-Cache") == "hit"
+    assert header_problems(hit, "cache hit") == []
+
+
+def test_production_cookies_are_secure_httponly_and_lax(make_app, make_user):
+    app = make_app(NETWORK_ENV="production")
+    make_user(username="prod")
+    response = app.test_client().post("/auth/login", data={
+        "login": "prod", "password": "correct horse battery", "remember": "y"})
+    cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) >= {"session", "remember_token"}
+    for name, cookie in cookies.items():
+        assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, name
 
 
 def test_session_cookie_is_httponly_and_lax(client, make_user):
