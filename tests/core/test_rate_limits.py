@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 
-from tests.articles.conftest import make_article, make_comment  # noqa: F401  (fixtures)
-from tests.forum.conftest import make_thread  # noqa: F401  (fixture)
 
 EDIT_LIMIT = 20   # stored edits per person in 10 minutes (each keeps a revision)
 WATCH_LIMIT = 30  # watch or unwatch per person in 10 minutes
@@ -78,7 +76,7 @@ def test_clients_behind_one_proxy_are_limited_apart(make_app):
 def test_post_edits_are_limited_per_person(limited, make_user, make_network, make_thread, login):
     member = make_user(trusted=True)
     network = make_network(members=[member])
-    thread_id = make_thread(network, member)
+    thread_id = make_thread(network, member).id
     client = login(limited.test_client(), member)
     url = f"/posts/{_first_post(limited, thread_id)}/edit"
     assert _statuses(client, url, EDIT_LIMIT + 1, lambda n: {"body": f"Edit {n}"}) == \
@@ -106,7 +104,7 @@ def test_article_edits_are_limited_per_person(limited, make_user, make_article, 
 def test_watching_a_thread_is_limited_per_person(limited, make_user, make_network, make_thread,
                                                  login):
     member = make_user(trusted=True)
-    thread_id = make_thread(make_network(members=[member]), member)
+    thread_id = make_thread(make_network(members=[member]), member).id
     client = login(limited.test_client(), member)
     assert _statuses(client, f"/threads/{thread_id}/watch", WATCH_LIMIT + 1) == \
         [302] * WATCH_LIMIT + [429]
@@ -148,7 +146,7 @@ def test_limits_are_kept_in_redis_when_redis_url_is_set(monkeypatch, tmp_path):
 
 def test_the_429_page_keeps_what_was_written(limited, make_user, make_network, make_thread, login):
     member = make_user(trusted=True)
-    thread_id = make_thread(make_network(members=[member]), member)
+    thread_id = make_thread(make_network(members=[member]), member).id
     client = login(limited.test_client(), member)
     url = f"/posts/{_first_post(limited, thread_id)}/edit"
     _statuses(client, url, EDIT_LIMIT, lambda n: {"body": f"Edit {n}"})
