@@ -73,7 +73,9 @@ def _schema(engine) -> dict:
                               for c in found.get_columns(table)),
             "primary_key": found.get_pk_constraint(table)["constrained_columns"],
             "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]),
-                               str(i.get("dialect_options", {})))
+                               # A partial index's WHERE as text, not as an object's address.
+                               str({k: str(v) for k, v in
+                                    sorted(i.get("dialect_options", {}).items())}))
                               for i in found.get_indexes(table)),
             "unique": sorted((u["name"] or "", tuple(u["column_names"]))
                              for u in found.get_unique_constraints(table)),
