@@ -135,7 +135,7 @@ class PracticeForm(_RowsForm):
         max=MARKDOWN_MAX, message="Use 20,000 characters or fewer.")])
     key_learning = TextAreaField("Key learning for anyone trying it", validators=[
         Optional(), Length(max=MARKDOWN_MAX, message="Use 20,000 characters or fewer.")])
-    measures = FieldList(FormField(MeasureRow), min_entries=3, max_entries=MAX_ROWS)
+    measures = FieldList(FormField(MeasureRow), "Measures", min_entries=3, max_entries=MAX_ROWS)
     sectors = MultiCheckboxField("Sectors involved", choices=list(SECTORS.items()))
     partners = TextAreaField("Partner organisations", description="One organisation per line.",
                              validators=[Optional(), Length(
@@ -200,8 +200,8 @@ class AdoptionUpdateForm(_RowsForm):
                                                      "stopped, say why: it helps others.",
                          validators=[Optional(), Length(
                              max=MARKDOWN_MAX, message="Use 20,000 characters or fewer.")])
-    figures = FieldList(FormField(FigureRow), max_entries=MAX_ROWS)
-    own = FieldList(FormField(MeasureRow), min_entries=2, max_entries=MAX_ROWS)
+    figures = FieldList(FormField(FigureRow), "Your figures", max_entries=MAX_ROWS)
+    own = FieldList(FormField(MeasureRow), "Measures of your own", min_entries=2, max_entries=MAX_ROWS)
 
     def fit_figures(self, count: int) -> None:
         """One figures row per origin measure, whatever was posted."""

@@ -92,7 +92,7 @@ def check_figures(rows: list[MeasureInput], field_name: str) -> None:
                               field=field_name)
         if row.direction not in DIRECTIONS:
             raise Invalid("Choose whether lower or higher is better.", field=field_name)
-        if not row.name.strip():
+        if row.measure_id is None and not row.name.strip():
             raise Invalid("Name each measure.", field=field_name)
 
 
