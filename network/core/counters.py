@@ -26,6 +26,7 @@ def _counters() -> list[Counter]:
     from network.articles.models import Article, Comment
     from network.forum.models import Post, Thread
     from network.networks.models import Membership, Network
+    from network.practices.models import Adoption, Practice
 
     def visible_posts():
         return (select(func.count(Post.id))
@@ -48,6 +49,10 @@ def _counters() -> list[Counter]:
         return (select(func.count(Membership.id))
                 .where(Membership.network_id == Network.id).scalar_subquery())
 
+    def adoptions():
+        return (select(func.count(Adoption.id))
+                .where(Adoption.practice_id == Practice.id).scalar_subquery())
+
     return [
         Counter("thread.post_count", Thread,
                 lambda: Thread.post_count != visible_posts(),
@@ -69,6 +74,9 @@ def _counters() -> list[Counter]:
         Counter("network.member_count", Network,
                 lambda: Network.member_count != members(),
                 lambda: {"member_count": members()}),
+        Counter("practice.adoption_count", Practice,
+                lambda: Practice.adoption_count != adoptions(),
+                lambda: {"adoption_count": adoptions()}),
     ]
 
 

@@ -6,11 +6,11 @@ staff only, and a 404 for everyone else).
 """
 from datetime import timedelta
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import or_, select
 
 from network.core.policy import (can_post, can_read_network_content, can_view_network,
-                                 is_admin, is_signed_in, is_staff, needs_premoderation,
-                                 readable_networks, visible_networks)
+                                 is_signed_in, is_staff, needs_premoderation,
+                                 readable_networks)
 
 REVIEW_AFTER = timedelta(days=730)  # "not reviewed for 24 months"
 
@@ -94,12 +94,3 @@ def visible_practices(viewer, practice_cls, network_cls):
         practice_cls.network_id.in_(select(network_cls.id).where(
             readable_networks(viewer, network_cls))))
 
-
-def own_practices(viewer, practice_cls, network_cls):
-    """Clause: the viewer's own practices in any state, in networks they may know exist."""
-    if is_admin(viewer):
-        return true()
-    return (practice_cls.author_id == viewer.id) & or_(
-        practice_cls.network_id.is_(None),
-        practice_cls.network_id.in_(select(network_cls.id).where(
-            visible_networks(viewer, network_cls))))

@@ -117,7 +117,7 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_text(viewer, filters: Filters) -> str:
+def csv_text(viewer, filters: Filters, base_url: str = "") -> str:
     """The filtered library as CSV (two queries), only what the viewer may read."""
     practices = list(db.session.scalars(library_statement(viewer, filters)
                                         .limit(CSV_LIMIT)).unique())
@@ -130,7 +130,7 @@ def csv_text(viewer, filters: Filters) -> str:
         writer.writerow([safe_cell(v) for v in (
             p.title, p.summary, p.origin_region.name if p.origin_region else "",
             p.organisation, p.evidence_level, COST_BANDS.get(p.cost_band, ""),
-            p.adoption_count, reached.get(p.id, 0), f"/practices/{p.slug}")])
+            p.adoption_count, reached.get(p.id, 0), f"{base_url}/practices/{p.slug}")])
     return out.getvalue()
 
 

@@ -1,5 +1,5 @@
 """The practice library: list (and CSV), map, practice pages, writing, adopting."""
-from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
 
@@ -39,7 +39,8 @@ def _readable(slug: str):
 def index():
     filters = library.Filters.from_args(request.args)
     if request.args.get("format") == "csv":
-        response = make_response(library.csv_text(_viewer(), filters))
+        response = make_response(library.csv_text(
+            _viewer(), filters, current_app.config.get("BASE_URL", "").rstrip("/")))
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
         response.headers["Content-Disposition"] = 'attachment; filename="practices.csv"'
         return response

@@ -179,3 +179,27 @@ def test_only_published_practices_can_be_adopted(app, make_user, login, make_pra
     practice = make_practice(make_user(role="associate"), status="draft")
     client = login(app.test_client(), make_user(role="moderator"))
     assert client.get(f"/practices/{practice.slug}/adopt").status_code == 403
+
+
+def test_recount_repairs_a_drifted_adoption_count_and_the_demo_has_none(app, make_user,
+                                                                       make_practice,
+                                                                       make_adoption):
+    from sqlalchemy import update
+
+    from network.core.counters import recount
+    from network.site.demo import seed
+
+    practice = make_practice(make_user(role="associate"))
+    make_adoption(practice.slug, make_user(), "Acme")
+    with app.app_context():
+        db.session.execute(update(Practice).values(adoption_count=9))
+        db.session.commit()
+        assert recount()["practice.adoption_count"] == 1
+        assert _practice(app, practice.slug).adoption_count == 1
+        assert seed() is True
+        assert sum(recount().values()) == 0
+        assert db.session.scalar(select(func.count(Practice.id))) == 7
+        regions = set(db.session.scalars(select(Practice.origin_region_id)))
+        assert len(regions) >= 4
+        assert db.session.scalar(select(func.count(Adoption.id)).where(
+            Adoption.stage == "abandoned")) >= 1

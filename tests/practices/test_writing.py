@@ -137,3 +137,19 @@ def test_only_the_author_or_staff_may_edit(app, make_user, login, make_practice)
     assert other.get(f"/practices/{practice.slug}/history").status_code == 403
     staff = login(app.test_client(), make_user(role="moderator"))
     assert staff.get(f"/practices/{practice.slug}/edit").status_code == 200
+
+
+def test_a_practice_not_reviewed_for_two_years_says_so_until_reviewed(app, make_user, login,
+                                                                      make_practice):
+    from datetime import timedelta
+
+    from network.core.time import utcnow
+
+    author = make_user(role="associate")
+    practice = make_practice(author, last_reviewed_at=utcnow() - timedelta(days=800))
+    url = f"/practices/{practice.slug}"
+    assert "has not been reviewed" in app.test_client().get(url).get_data(as_text=True)
+    assert login(app.test_client(), make_user()).post(url + "/review").status_code == 403
+    client = login(app.test_client(), author)
+    assert client.post(url + "/review").status_code == 302
+    assert "has not been reviewed" not in app.test_client().get(url).get_data(as_text=True)
