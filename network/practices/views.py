@@ -2,8 +2,10 @@
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from network.core import policy_practices as rules
+from network.core.policy import Anonymous
 from network.core.errors import Conflict, DomainError
 from network.core.forms import ActionForm, show_domain_error
 from network.core.handlers import refuse
@@ -14,7 +16,7 @@ from network.practices import adoptions, library, services
 from network.practices.forms import (AdoptionForm, AdoptionUpdateForm, PracticeForm,
                                      filled_rows)
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS,
-                                      STAGES)
+                                      STAGES, Practice)
 
 bp = Blueprint("practices", __name__)
 PER_PAGE = 20
@@ -311,3 +313,52 @@ def adoption(slug, adoption_id):
                             + f"#adoption-{adoption.id}")
     status = 400 if request.method == "POST" and form.has_errors() else 200
     return _adoption_page("practices/adoption.html", form, practice, status, adoption=adoption)
+
+
+# --- feeds (only what anyone may read) -------------------------------------------
+
+def _feed(title, entries, self_url, alternate_url):
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    body = render_template("practices/feed.xml", title=title, entries=entries,
+                           self_url=base + self_url, alternate_url=base + alternate_url,
+                           updated=max((e["updated"] for e in entries), default=utcnow()))
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    return response
+
+
+def _practice_entry(practice, base):
+    url = base + url_for("practices.practice", slug=practice.slug)
+    return {"id": url, "url": url, "title": practice.title, "summary": practice.summary,
+            "published": practice.published_at, "updated": practice.updated_at,
+            "author": practice.author.display_name, "content": practice.results_html}
+
+
+@bp.route("/practices/feed.atom")
+def feed():
+    """New and updated practices that anyone may read."""
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    practices = db.session.scalars(library.library_statement(
+        Anonymous(), library.Filters(sort="updated")).options(
+            joinedload(Practice.author)).limit(20)).unique()
+    return _feed("What Works Network: practices", [_practice_entry(p, base) for p in practices],
+                 url_for("practices.feed"), url_for("practices.index"))
+
+
+@bp.route("/practices/<slug>/feed.atom")
+def practice_feed(slug):
+    """One practice and its adoption entries, when anyone may read it (else 404)."""
+    practice = services.get_practice(slug)
+    if practice is None or not rules.can_read_practice(Anonymous(), practice):
+        abort(404)
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    url = base + url_for("practices.practice", slug=practice.slug)
+    entries = [{"id": f"{url}#update-{e.id}", "url": f"{url}#adoption-{e.adoption_id}",
+                "title": f"{e.adoption.organisation} ({e.adoption.region.name}): "
+                         f"{STAGES[e.stage]}", "summary": "", "content": e.note_html,
+                "published": e.created_at, "updated": e.created_at,
+                "author": e.author.display_name if e.author else e.adoption.organisation}
+               for e in reversed(services.timeline(practice))]
+    return _feed(f"{practice.title}: where it spread", entries + [_practice_entry(practice, base)],
+                 url_for("practices.practice_feed", slug=practice.slug),
+                 url_for("practices.practice", slug=practice.slug))

@@ -76,3 +76,12 @@ RULES = [
     Rule("practices.adoption", lambda w: f"/practices/{w.places['open'].practice_slug}"
          "/adoptions/999999", {"anonymous": 302}, default=404, note="unknown"),
 ]
+
+RULES += [
+    Rule("practices.feed", lambda w: "/practices/feed.atom", PUBLIC),
+    Rule("practices.practice_feed", _practice("open", "/feed.atom"), PUBLIC, note="open"),
+    Rule("practices.practice_feed", _practice("closed", "/feed.atom"), default=404,
+         note="closed"),
+    Rule("practices.practice_feed", _practice("private", "/feed.atom"), default=404,
+         note="private"),
+]

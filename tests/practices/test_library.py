@@ -144,3 +144,22 @@ def test_a_much_adopted_practice_page_runs_a_fixed_number_of_queries(app, make_u
     reader = login(app.test_client(), make_user())
     assert _queries(count_queries, reader, "/practices/small") == \
         _queries(count_queries, reader, "/practices/large")
+
+
+def test_feeds_carry_only_what_anyone_may_read(app, make_user, make_network, make_adoption):
+    author = make_user(role="associate")
+    closed = make_network(visibility="closed", members=[author])
+    with app.app_context():
+        shown = add_practice(author, title="Open scheme", slug="open-scheme")
+        add_practice(author, title="SECRETCLOSED", network=closed, slug="closed-scheme")
+        db.session.commit()
+        del shown
+    make_adoption("open-scheme", make_user(), "Welsh Board", region="wales", note="Going well.")
+    client = app.test_client()
+    feed = client.get("/practices/feed.atom")
+    assert feed.mimetype == "application/atom+xml"
+    assert "Open scheme" in feed.get_data(as_text=True)
+    assert "SECRETCLOSED" not in feed.get_data(as_text=True)
+    own = client.get("/practices/open-scheme/feed.atom").get_data(as_text=True)
+    assert "Welsh Board (Wales): Trying it" in own and "http://whatworks.test/practices/" in own
+    assert client.get("/practices/closed-scheme/feed.atom").status_code == 404

@@ -4,28 +4,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from network.core import policy
 from network.core import policy_practices as rules
+from tests.articles.test_policy import NETWORKS, PEOPLE  # the same personas
 
 ALL = {"anonymous", "author", "member", "manager", "outsider", "moderator", "admin"}
 
 
-def _user(uid, role="member", networks=None, trusted=False):
+def _user(uid, role="member", trusted=False):
     return SimpleNamespace(id=uid, role=role, is_authenticated=True, trusted=trusted,
-                           is_suspended=False, is_silenced=False, network_roles=networks or {})
-
-
-NETWORKS = {v: SimpleNamespace(id=i, visibility=v, is_archived=False)
-            for i, v in enumerate(("open", "closed", "private"), start=1)}
-PEOPLE = {
-    "anonymous": policy.Anonymous(),
-    "author": _user(1, "member", {1: "member", 2: "member", 3: "member"}),
-    "member": _user(2, "member", {1: "member", 2: "member", 3: "member"}),
-    "manager": _user(3, "member", {1: "manager", 2: "manager", 3: "manager"}),
-    "outsider": _user(4, "member"),
-    "moderator": _user(5, "moderator"),
-    "admin": _user(6, "admin"),
-}
+                           is_suspended=False, is_silenced=False, network_roles={})
 
 
 def _practice(status="published", network=None, reviewed=datetime(2026, 1, 1)):
@@ -92,7 +79,7 @@ def test_an_adoption_is_updated_by_its_adopter_and_staff_while_they_may_read_it(
 
 def test_untrusted_members_wait_for_approval_associates_do_not():
     assert rules.practice_needs_approval(PEOPLE["member"])
-    assert not rules.practice_needs_approval(_user(9, "member", trusted=True))
+    assert not rules.practice_needs_approval(_user(9, trusted=True))
     assert not rules.practice_needs_approval(_user(9, "associate"))
 
 
