@@ -153,7 +153,7 @@ def _apply(practice: Practice, author, data: PracticeInput) -> None:
         network = db.session.get(Network, data.network_id)
         if network is None or network.is_archived or not is_network_member(author, network):
             raise Invalid("Choose a network you are a member of, or none.", field="network")
-    contact = None
+    contact = author  # the form says: leave it empty to be the contact yourself
     if data.contact.strip():
         contact = db.session.scalar(select(User).where(
             func.lower(User.username) == data.contact.strip().lower()[:30]))

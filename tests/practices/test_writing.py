@@ -29,6 +29,7 @@ def test_an_associate_publishes_a_practice_with_its_measures(app, make_user, log
         assert [t.slug for t in practice.topics] == ["frailty-and-older-people"]
         assert practice.origin_region.slug == "north-east-and-yorkshire"
         assert practice.evidence_level == 2 and practice.cost_band == "under_10k"
+        assert practice.contact_id == author.id  # left empty: the author
 
 
 def test_an_untrusted_members_practice_waits_for_a_moderator(app, make_user, login):
