@@ -93,6 +93,17 @@ def library_statement(viewer, filters: Filters):
     return stmt.order_by(*order, Practice.id.desc())
 
 
+def awaiting_approval(viewer, limit: int = 50) -> list[Practice]:
+    """Practices waiting for a moderator, for site staff (one query; none for others).
+    A moderator approves one by opening it and choosing Publish."""
+    if not rules.is_staff(viewer):
+        return []
+    return list(db.session.scalars(
+        select(Practice).where(Practice.status == "pending")
+        .options(joinedload(Practice.origin_region), lazyload(Practice.network))
+        .order_by(Practice.created_at).limit(limit)))
+
+
 def regions_reached(practice_ids) -> dict[int, int]:
     """{practice id: regions where it is planned, tried or adopted} in one query."""
     ids = list(practice_ids)

@@ -49,6 +49,7 @@ def index():
     page = paginate(library.library_statement(_viewer(), filters), page_arg(), PER_PAGE)
     return render_template("practices/index.html", page=page, filters=filters,
                            reached=library.regions_reached(p.id for p in page.items),
+                           awaiting=library.awaiting_approval(_viewer()),
                            region_options=[(r.slug, r.name) for r in services.regions()],
                            topic_options=[(t.slug, t.name) for t in services.topics()],
                            evidence_options=[(n, f"Level {n}: {title}")

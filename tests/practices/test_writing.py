@@ -154,3 +154,17 @@ def test_a_practice_not_reviewed_for_two_years_says_so_until_reviewed(app, make_
     client = login(app.test_client(), author)
     assert client.post(url + "/review").status_code == 302
     assert "has not been reviewed" not in app.test_client().get(url).get_data(as_text=True)
+
+
+def test_moderators_find_pending_practices_and_publish_them(app, make_user, login):
+    member = make_user()
+    slug = login(app.test_client(), member).post(
+        "/practices/new", data=practice_form()).location.rsplit("/", 1)[-1]
+    moderator = login(app.test_client(), make_user(role="moderator"))
+    assert "Waiting for a moderator" in moderator.get("/practices/").get_data(as_text=True)
+    assert "Waiting for a moderator" not in login(app.test_client(), make_user()).get(
+        "/practices/").get_data(as_text=True)
+    assert moderator.post(f"/practices/{slug}/edit", data=practice_form()).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Practice.status)) == "published"
+    assert app.test_client().get(f"/practices/{slug}").status_code == 200
