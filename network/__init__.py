@@ -67,6 +67,7 @@ def _register_models() -> None:
     from network.moderation import models as _moderation  # noqa: F401
     from network.networks import models as _networks  # noqa: F401
     from network.notifications import models as _notifications  # noqa: F401
+    from network.practices import models as _practices  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -77,9 +78,11 @@ def _register_blueprints(app: Flask) -> None:
     from network.moderation.views import bp as moderation
     from network.networks.views import bp as networks
     from network.notifications.views import bp as notifications
+    from network.practices.views import bp as practices
     from network.site.views import bp as site
 
-    for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation):
+    for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation,
+                      practices):
         app.register_blueprint(blueprint)
 
 

@@ -18,10 +18,12 @@ from network.core.cache import invalidate
 from network.core.errors import DomainError
 from network.forum import maintenance as forum
 from network.networks import maintenance as networks
+from network.practices import maintenance as practices
 
 RENDERED_FIELDS = (accounts.RENDERED_FIELDS + networks.RENDERED_FIELDS
-                   + articles.RENDERED_FIELDS + forum.RENDERED_FIELDS)
-COUNTERS = forum.COUNTERS + articles.COUNTERS + networks.COUNTERS
+                   + articles.RENDERED_FIELDS + forum.RENDERED_FIELDS
+                   + practices.RENDERED_FIELDS)
+COUNTERS = forum.COUNTERS + articles.COUNTERS + networks.COUNTERS + practices.COUNTERS
 
 
 def recount(progress: Callable | None = None) -> dict[str, int]:

@@ -17,6 +17,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
+from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "moderator", "admin")
 SECRET = "SECRETPRIVATE"
@@ -31,6 +32,8 @@ class Place:
     post_ids: list
     article_slug: str
     comment_id: int
+    practice_slug: str = ""  # tests/practices/factories.py
+    adoption_id: int = 0
 
 
 @dataclass
@@ -101,6 +104,7 @@ def build_world(app) -> World:
             db.session.flush()
             world.places[visibility] = Place(network.id, network.slug, thread.id,
                                              [p.id for p in posts], article.slug, comment.id)
+        add_world_practices(world, people, author)
         draft = Article(slug="draft-article", title="Draft article", body="draft",
                         body_html="<p>draft</p>", author_id=author.id, status="draft")
         db.session.add(draft)

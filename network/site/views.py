@@ -7,6 +7,7 @@ from network.core import policy
 from network.core.db import database_answers
 from network.forum.services import active_threads
 from network.networks.services import most_active
+from network.practices.library import latest_practices
 
 bp = Blueprint("site", __name__)
 
@@ -22,6 +23,7 @@ def home():
         load_latest_articles=lambda: latest_articles(viewer),
         load_active_threads=lambda: active_threads(viewer),
         load_networks=lambda: most_active(viewer),
+        load_practices=lambda: latest_practices(viewer),
     )
 
 

@@ -13,7 +13,7 @@ the same answers.
 One module per subject; every public name is re-exported here, so callers write
 ``from network.core import policy; policy.can_x(...)``:
 people (site roles), networks, articles (and comments), threads (and posts),
-moderation.
+moderation, practices (and adoptions).
 """
 from network.core.policy.people import (ROLE_RANK, Anonymous, can_manage_users,
                                         can_moderate_site, can_post, can_view_profile,
@@ -47,6 +47,13 @@ from network.core.policy.threads import (can_delete_own_post, can_edit_post,
                                          can_reply_to_thread, can_see_post_text,
                                          can_see_thread, can_start_thread, can_watch_thread,
                                          post_access, thread_access, thread_readers)
+from network.core.policy.practices import (REVIEW_AFTER, can_adopt_practice, can_edit_practice,
+                                           can_read_practice, can_read_practice_history,
+                                           can_review_practice, can_submit_practice,
+                                           can_update_adoption, is_practice_author,
+                                           is_practice_published, needs_review,
+                                           practice_needs_approval, visible_practices)
 
 __all__ = [name for name in dir() if not name.startswith("_")
-           and name not in ("people", "networks", "articles", "moderation", "threads")]
+           and name not in ("people", "networks", "articles", "moderation", "threads",
+                                          "practices")]
