@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_login(login_manager)
 
     _register_models()
+    _register_content_kinds()
     _register_blueprints(app)
     _register_template_helpers(app)
     app.config["NAV_ENDPOINTS"] = frozenset(app.view_functions)
@@ -63,6 +64,13 @@ def _register_models() -> None:
     from network.moderation import models as _moderation  # noqa: F401
     from network.networks import models as _networks  # noqa: F401
     from network.notifications import models as _notifications  # noqa: F401
+
+
+def _register_content_kinds() -> None:
+    """Each content domain registers its kinds of content with moderation (which
+    imports none of them) when its ``targets`` module is imported."""
+    from network.articles import targets as _comments  # noqa: F401
+    from network.forum import targets as _posts_and_threads  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

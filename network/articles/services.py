@@ -22,7 +22,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import deleted_by_moderators, move_flags, record_action
+from network.moderation.log import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 

@@ -6,16 +6,17 @@ one aggregate for the page's rows, one for their flags, one per kind of content.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, distinct, func, literal, or_, select, union_all
+from sqlalchemy import and_, distinct, func, or_, select, true, union_all
 from sqlalchemy.orm import joinedload, lazyload
 
 from network.accounts.models import User
 from network.core import policy
 from network.core.time import utcnow
 from network.extensions import db
+from network.moderation import registry
+from network.moderation.log import KIND_LABELS, action_label
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
-from network.moderation.services import (KIND_LABELS, TARGET_TYPES, Target, content_models,
-                                         action_label, load_targets)
+from network.moderation.services import Target, load_targets
 from network.networks.models import Network
 
 
@@ -27,16 +28,18 @@ def _scope(viewer, column):
 
 
 def _reviewable_flag_targets(viewer):
-    """Clause on flags: their content is something the viewer may act on. Posts and
-    threads in networks they moderate are (moderators read all of those); comments
-    only where ``policy.reviewable_comments`` says so. Flags on a comment that no
-    longer exists stay, so they can be closed."""
-    Post, Thread, Comment, Article = content_models()
-    reviewable = (select(Comment.id).join(Article, Article.id == Comment.article_id)
-                  .where(policy.reviewable_comments(viewer, Comment, Article, Network,
-                                                    utcnow())))
-    return or_(Flag.target_type != "comment", Flag.target_id.in_(reviewable),
-               Flag.target_id.not_in(select(Comment.id)))
+    """Clause on flags: their content is something the viewer may act on. Content in
+    networks they moderate is, unless its kind says which (comments: where
+    ``policy.reviewable_comments`` says so). Flags on content that no longer exists
+    stay, so they can be closed."""
+    clauses = []
+    for handler in registry.kinds():
+        if handler.reviewable_ids is None:
+            continue
+        clauses.append(or_(Flag.target_type != handler.name,
+                           Flag.target_id.in_(handler.reviewable_ids(viewer)),
+                           Flag.target_id.not_in(select(handler.model.id))))
+    return and_(*clauses) if clauses else true()
 
 
 @dataclass
@@ -106,19 +109,11 @@ def flagged_items(rows, targets) -> list[FlaggedItem]:
 
 
 def pending_items_statement(viewer):
-    """Statement: (kind, id, created_at) of posts and comments awaiting approval that the
-    viewer may act on, oldest first."""
-    Post, Thread, Comment, Article = content_models()
-    posts = (select(literal("post", String(10)).label("kind"), Post.id.label("id"),
-                    Post.created_at.label("created_at"))
-             .join(Thread, Thread.id == Post.thread_id)
-             .where(Post.status == "pending", _scope(viewer, Thread.network_id)))
-    comments = (select(literal("comment", String(10)).label("kind"), Comment.id.label("id"),
-                       Comment.created_at.label("created_at"))
-                .join(Article, Article.id == Comment.article_id)
-                .where(Comment.status == "pending",
-                       policy.reviewable_comments(viewer, Comment, Article, Network, utcnow())))
-    both = union_all(posts, comments).subquery()
+    """Statement: (kind, id, created_at) of content awaiting approval that the viewer
+    may act on, oldest first (each kind says which of its rows those are)."""
+    parts = [handler.pending(viewer) for handler in registry.kinds()
+             if handler.pending is not None]
+    both = union_all(*parts).subquery()
     return select(both.c.kind, both.c.id, both.c.created_at).order_by(
         both.c.created_at, both.c.kind, both.c.id)
 
@@ -177,22 +172,21 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
                 url = member_url(person)
         else:
             target = targets.get((e.target_type, e.target_id))
-            if e.target_type not in TARGET_TYPES:
+            if registry.kind(e.target_type) is None:
                 text = f"{kind} {e.target_id}"
             elif target is None:
                 text = f"a {kind} that no longer exists"
-            elif not (target.visible_to(viewer)
-                      or policy.can_moderate_content(viewer, target.network)):
+            elif not policy.can_moderate_content(viewer, target.network) \
+                    and not target.visible_to(viewer):
                 # Moved since (a thread to another network, an article placed elsewhere)
                 # to where this viewer may not look: say nothing of where or what.
                 text = f"a {kind} since moved out of your networks"
-            elif (e.target_type == "comment"
-                  and not policy.can_read_article(viewer, target.obj.article, utcnow())):
-                # Withdrawn, draft or scheduled since: its title is for its author and admins.
-                text = f"a {kind} on an article that is not published"
+            elif not target.visible_to(viewer):
+                # E.g. a comment on an article withdrawn since: its title is for its
+                # author and admins.
+                text = f"a {kind} {target.handler.unreadable}"
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
-                if target.visible_to(viewer):
-                    url = target.url
+                url = target.url
         described.append(LogEntry(e, action_label(e.action), text, url))
     return described

@@ -6,7 +6,7 @@ from network.accounts.services import get_by_username
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.errors import DomainError
-from network.core.forms import wanted_state
+from network.core.forms import ActionForm, wanted_state
 from network.core.pagination import page_arg, paginate
 from network.extensions import db
 from network.moderation import listings, people, services
@@ -167,20 +167,23 @@ def review_pending(target_type, target_id, decision):
     return _decide(target_type, target_id, decision, PENDING_DECISIONS)
 
 
-# --- hide, restore or remove a comment --------------------------------------
+# --- hide, restore or remove content -----------------------------------------
+# One set of routes for every kind: the comment pages (GET shows what it is and
+# the reason form) and the forum's inline forms (POST only, prefixed fields) all
+# call services.set_hidden and services.remove_content.
 
-def _moderated_comment(comment_id: int):
-    """The comment: 404 when the viewer may not see it, 403 when they may not moderate it."""
-    target = services.get_target("comment", comment_id, current_user,
+def _moderated(kind: str, target_id: int):
+    """The content: 404 when the viewer may not see it, 403 when they may not moderate it."""
+    target = services.get_target(kind, target_id, current_user,
                                  lock=request.method == "POST")
     if not policy.can_moderate_content(current_user, target.network):
         abort(403)
     return target
 
 
-def _comment_action(target, form, act, done: str, action: str, allowed: bool):
-    """A valid POST runs ``act(reason)`` and goes back to the comment; otherwise the
-    page shows what the comment is and the reason form (400 with its error)."""
+def _content_action(target, form, act, done: str, action: str, allowed: bool):
+    """A valid POST runs ``act(reason)`` and goes back to the content; otherwise the
+    page shows what the content is and the reason form (400 with its error)."""
     if request.method == "POST" and form.validate_on_submit():
         try:
             act(form.reason.data)
@@ -192,7 +195,7 @@ def _comment_action(target, form, act, done: str, action: str, allowed: bool):
             flash(done, "success")
             return redirect(target.url)
     status = 400 if form.reason.errors else 200
-    return render_template("moderation/moderate_comment.html", form=form, target=target,
+    return render_template("moderation/moderate_content.html", form=form, target=target,
                            action=action, allowed=allowed), status
 
 
@@ -202,32 +205,73 @@ def _already(target, status: str):
     return redirect(target.url)
 
 
-@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
-@login_required
-def hide_comment(comment_id):
-    target = _moderated_comment(comment_id)
-    form = StateReasonForm()
+def _hide_or_restore(target, form):
     hidden_now = target.status == "hidden"
     hide = wanted_state(form, hidden_now)
     shown_or_hidden = target.status in ("visible", "hidden")
     if request.method == "POST" and shown_or_hidden and hide == hidden_now:
         return _already(target, target.status)
     form.state.data = "on" if hide else "off"
-    return _comment_action(
+    return _content_action(
         target, form, lambda reason: services.set_hidden(current_user, target, hide, reason),
-        "The comment is hidden." if hide else "The comment is shown again.",
+        f"The {target.kind} is hidden." if hide else f"The {target.kind} is shown again.",
         "hide" if hide else "restore", shown_or_hidden)
+
+
+def _remove(target, form):
+    if request.method == "POST" and target.status == "deleted":
+        return _already(target, "deleted")
+    return _content_action(
+        target, form, lambda reason: services.remove_content(current_user, target, reason),
+        f"The {target.kind} is removed.", "remove", target.status != "deleted")
+
+
+@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide_comment(comment_id):
+    return _hide_or_restore(_moderated("comment", comment_id), StateReasonForm())
 
 
 @bp.route("/comments/<id:comment_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_comment(comment_id):
-    target = _moderated_comment(comment_id)
-    if request.method == "POST" and target.status == "deleted":
-        return _already(target, "deleted")
-    return _comment_action(
-        target, ReasonForm(), lambda reason: services.remove_content(current_user, target, reason),
-        "The comment is removed.", "remove", target.status != "deleted")
+    return _remove(_moderated("comment", comment_id), ReasonForm())
+
+
+@bp.route("/posts/<id:post_id>/hide", methods=["POST"])
+@login_required
+def hide_post(post_id):
+    target = _moderated("post", post_id)
+    if target.status not in ("visible", "hidden"):
+        abort(404)
+    return _hide_or_restore(target, StateReasonForm(prefix=f"p{post_id}-hide"))
+
+
+@bp.route("/threads/<id:thread_id>/hide", methods=["POST"])
+@login_required
+def hide_thread(thread_id):
+    return _hide_or_restore(_moderated("thread", thread_id), StateReasonForm(prefix="hide"))
+
+
+@bp.route("/posts/<id:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id):
+    """The stable address for both: the author withdraws their own post at once (the
+    forum's rule, registered with the post kind); a moderator removes someone else's
+    with a reason."""
+    target = services.load_targets([("post", post_id)], lock=True).get(("post", post_id))
+    if target is None:
+        abort(404)
+    if target.author_id == current_user.id:
+        if ActionForm().validate_on_submit():  # the kind's rule checks they may still see it
+            target.handler.withdraw(current_user._get_current_object(), target.obj)
+            flash("Your post has been deleted.", "success")
+        return redirect(target.url)
+    if not target.visible_to(current_user):
+        abort(404)
+    if not policy.can_moderate_content(current_user, target.network):
+        abort(403)
+    return _remove(target, ReasonForm(prefix=f"p{post_id}-delete"))
 
 
 # --- the log ----------------------------------------------------------------
