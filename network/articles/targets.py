@@ -5,7 +5,7 @@ from sqlalchemy import String, literal, select
 from sqlalchemy.orm import joinedload
 
 from network.articles.models import Article, Comment
-from network.articles.services import set_comment_status
+from network.articles.services import announce_comment, set_comment_status
 from network.core import policy
 from network.core.text import excerpt
 from network.core.time import utcnow
@@ -58,4 +58,5 @@ register(ContentKind(
                                    .where(_reviewable(viewer))),
     unreadable="on an article that is not published",
     removable=True,
+    approved=announce_comment,
 ))

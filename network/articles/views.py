@@ -313,8 +313,8 @@ def edit_comment(comment_id):
             show_domain_error(form, error)
         else:
             flash("Comment updated.", "success")
-            return redirect(url_for("articles.article", slug=comment.article.slug)
-                            + f"#comment-{comment.id}")
+            # Its own address finds the page of the discussion that shows it.
+            return redirect(url_for("articles.comment", comment_id=comment.id))
     return render_template("articles/edit_comment.html", form=form, comment=comment), \
         400 if form.errors or form.form_errors else 200
 
