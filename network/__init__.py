@@ -92,10 +92,11 @@ def _register_template_helpers(app: Flask) -> None:
     from network.core.forms import ActionForm
     from network.core.fragments import cached_fragment
     from network.core.pagination import page_url
-    from network.core.time import date_time, long_date
+    from network.core.time import date_time, is_indefinite, long_date, until
 
     app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm,
                                   cached_fragment=cached_fragment, page_url=page_url)
-    app.jinja_env.filters.update(long_date=long_date, date_time=date_time)
+    app.jinja_env.filters.update(long_date=long_date, date_time=date_time, until=until)
+    app.jinja_env.tests.update(indefinite=is_indefinite)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -12,6 +12,7 @@ from network.core.cache import remembered_user
 from network.core.errors import DomainError
 from network.core.forms import show_domain_error
 from network.core.security import safe_next
+from network.core.time import until
 from network.extensions import db, limiter
 from network.notifications.mail import send_after_response
 
@@ -69,7 +70,7 @@ def login():
             form.form_errors.append(SIGN_IN_FAILED)
         elif user.is_suspended:
             form.form_errors.append(
-                f"Your account is suspended until {user.suspended_until:%d %B %Y}. "
+                f"Your account is suspended {until(user.suspended_until)}. "
                 f"Reason: {user.suspended_reason}")
         else:
             _sign_in(user, remember=form.remember.data)

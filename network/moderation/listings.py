@@ -3,7 +3,9 @@
 Each page loads in a fixed number of queries however many flags or entries exist:
 one aggregate for the page's rows, one for their flags, one per kind of content.
 """
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, distinct, func, or_, select, true, union_all
@@ -11,7 +13,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from network.accounts.models import User
 from network.core import policy
-from network.core.time import utcnow
+from network.core.time import is_indefinite
 from network.extensions import db
 from network.moderation import registry
 from network.moderation.log import KIND_LABELS, action_label
@@ -153,14 +155,56 @@ class LogEntry:
     label: str
     description: str
     url: str | None
+    detail: str = ""
+
+
+_NETWORK_IN_DETAIL = re.compile(r"\bnetwork (\d+)\b")
+_UNTIL_IN_DETAIL = re.compile(r"^until (\d{4})-(\d{2})-(\d{2})")
+
+
+def _networks_named(entries) -> dict[int, Network]:
+    """The networks the entries name (as their target or in their detail), one query."""
+    ids = {e.target_id for e in entries if e.target_type == "network"}
+    for e in entries:
+        ids.update(int(found) for found in _NETWORK_IN_DETAIL.findall(e.detail or ""))
+    if not ids:
+        return {}
+    return {n.id: n for n in db.session.scalars(
+        select(Network).options(lazyload(Network.topics)).where(Network.id.in_(ids)))}
+
+
+def _network_words(network: Network | None, viewer) -> str | None:
+    if network is None or not policy.can_view_network(viewer, network):
+        return None
+    return f"network “{network.name}”"
+
+
+def _detail(detail: str, networks, viewer) -> str:
+    """The stored detail with networks named as this reader may see them, and an
+    indefinite sanction said so (the log keeps ids and dates)."""
+    until = _UNTIL_IN_DETAIL.match(detail)
+    if until and is_indefinite(datetime(*(int(part) for part in until.groups()))):
+        return "indefinitely"
+    return _NETWORK_IN_DETAIL.sub(
+        lambda m: _network_words(networks.get(int(m.group(1))), viewer) or "another network",
+        detail)
 
 
 def describe_log(entries, viewer, member_url) -> list[LogEntry]:
-    """What each entry was about, with a link when the viewer may see it (fixed queries)."""
+    """What each entry was about, with a link when the viewer may see it (fixed queries:
+    one per kind of content, one for members, one per other subject, one for networks).
+    Names and titles come from the rows as this reader may see them now."""
     targets = load_targets((e.target_type, e.target_id) for e in entries)
     user_ids = {e.target_id for e in entries if e.target_type == "user"}
     users = ({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
              if user_ids else {})
+    networks = _networks_named(entries)
+    named: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for subject_name in {e.target_type for e in entries}:
+        subject = registry.subject(subject_name)
+        if subject is not None:
+            named[subject_name] = subject.names(
+                viewer, {e.target_id for e in entries if e.target_type == subject_name})
     described = []
     for e in entries:
         kind = KIND_LABELS.get(e.target_type, e.target_type)
@@ -170,10 +214,18 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
             text = f"member {person.display_name} ({person.username})" if person else "a removed member"
             if person is not None:
                 url = member_url(person)
+        elif e.target_type == "network":
+            network = networks.get(e.target_id)
+            text = _network_words(network, viewer) or "a network"
+            if text != "a network":
+                url = f"/networks/{network.slug}/"
+        elif e.target_type in named:
+            text, url = named[e.target_type].get(
+                e.target_id, (registry.subject(e.target_type).unnamed, None))
         else:
             target = targets.get((e.target_type, e.target_id))
             if registry.kind(e.target_type) is None:
-                text = f"{kind} {e.target_id}"
+                text = f"a {kind}"
             elif target is None:
                 text = f"a {kind} that no longer exists"
             elif not policy.can_moderate_content(viewer, target.network) \
@@ -188,5 +240,6 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
                 url = target.url
-        described.append(LogEntry(e, action_label(e.action), text, url))
+        described.append(LogEntry(e, action_label(e.action), text, url,
+                                  _detail(e.detail or "", networks, viewer)))
     return described

@@ -65,3 +65,25 @@ def kinds() -> list[ContentKind]:
 
 def names() -> tuple[str, ...]:
     return tuple(_KINDS)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Something the log names that moderation does not act on (an article whose
+    comments were closed): ``names(viewer, ids)`` gives {id: (words, url)} for the
+    ones this reader may see, so the others stay unnamed."""
+
+    name: str
+    names: Callable[[Any, set[int]], dict[int, tuple[str, str | None]]]
+    unnamed: str
+
+
+_SUBJECTS: dict[str, Subject] = {}
+
+
+def register_subject(subject: Subject) -> None:
+    _SUBJECTS[subject.name] = subject
+
+
+def subject(name: str) -> Subject | None:
+    return _SUBJECTS.get(name)

@@ -8,6 +8,7 @@ from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.core.forms import ActionForm, wanted_state
 from network.core.pagination import page_arg, paginate
+from network.core.time import until
 from network.extensions import db
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
@@ -352,8 +353,7 @@ def _act_on_member(action: str, person, form) -> None:
     reason = form.reason.data
     if action == "silence":
         people.silence_member(current_user, person, form.days.data, reason)
-        flash(f"{person.display_name} cannot post until "
-              f"{person.silenced_until:%d %B %Y}.", "success")
+        flash(f"{person.display_name} cannot post {until(person.silenced_until)}.", "success")
     elif action == "unsilence":
         people.unsilence_member(current_user, person, reason)
         flash(f"{person.display_name} can post again.", "success")
