@@ -174,16 +174,3 @@ def test_log_names_articles_and_networks_as_the_reader_may_see_them(
     assert "network “Falls Prevention”" in page and "to network “Falls Prevention”" in page
     assert f"article {open_article.id}<" not in page and f"network {network.id}" not in page
 
-
-def test_an_indefinite_silence_is_shown_as_indefinite_not_as_a_date(app, make_user, login):
-    moderator, member = make_user(role="moderator"), make_user(username="quiet")
-    client = login(app.test_client(), moderator)
-    response = client.post("/moderation/members/quiet", data={
-        "action": "silence", "silence-days": "36500", "silence-reason": "Repeated abuse"})
-    assert response.status_code == 302
-    member_page = client.get("/moderation/members/quiet").get_data(as_text=True)
-    assert "Silenced indefinitely" in member_page and "21" + "26" not in member_page
-    log_page = client.get("/moderation/log").get_data(as_text=True)
-    assert "(indefinitely)" in log_page and "until 21" not in log_page
-    own_page = login(app.test_client(), member).get("/members/quiet").get_data(as_text=True)
-    assert "21" + "26" not in own_page
