@@ -437,6 +437,30 @@ def moderated_content(viewer, network_column):
     return network_column.in_(managed) if managed else false()
 
 
+def can_decide_on(user, author_id: int | None) -> bool:
+    """Nobody judges their own case: approving, rejecting, upholding or dismissing flags
+    is for someone other than the content's author."""
+    return is_signed_in(user) and user.id != author_id
+
+
+def own_content(viewer, author_column):
+    """Clause on content by its author column: this viewer wrote it (the SQL twin of
+    ``not can_decide_on``; the review queue leaves these rows out)."""
+    return author_column == viewer.id if is_signed_in(viewer) else false()
+
+
+def approval_counts_for_trust(actor, author_id: int | None, network) -> bool:
+    """Trust is earned from other people's decisions: an approval counts towards the
+    author's ``trusted`` only when made by site staff, or by a manager of a network
+    the author did not create (a founder's own co-managers do not vouch for them)."""
+    if not can_decide_on(actor, author_id):
+        return False
+    if is_staff(actor):
+        return True
+    return (network is not None and network.created_by_id != author_id
+            and can_moderate_network(actor, network))
+
+
 def reviewable_comments(viewer, comment_cls, article_cls, network_cls, now):
     """Clause on comments joined to their articles: those the review queue lists,
     counts and lets this viewer act on. The queue's actions refuse a comment unless

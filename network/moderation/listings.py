@@ -30,12 +30,15 @@ def _scope(viewer, column):
 
 
 def _reviewable_flag_targets(viewer):
-    """Clause on flags: their content is something the viewer may act on. Content in
-    networks they moderate is, unless its kind says which (comments: where
+    """Clause on flags: their content is something the viewer may act on: not their
+    own, and in networks they moderate, unless its kind says which (comments: where
     ``policy.reviewable_comments`` says so). Flags on content that no longer exists
     stay, so they can be closed."""
     clauses = []
     for handler in registry.kinds():
+        # Never one's own content (nobody judges their own case).
+        clauses.append(or_(Flag.target_type != handler.name, Flag.target_id.not_in(
+            select(handler.model.id).where(policy.own_content(viewer, handler.model.author_id)))))
         if handler.reviewable_ids is None:
             continue
         clauses.append(or_(Flag.target_type != handler.name,
@@ -112,9 +115,10 @@ def flagged_items(rows, targets) -> list[FlaggedItem]:
 
 def pending_items_statement(viewer):
     """Statement: (kind, id, created_at) of content awaiting approval that the viewer
-    may act on, oldest first (each kind says which of its rows those are)."""
-    parts = [handler.pending(viewer) for handler in registry.kinds()
-             if handler.pending is not None]
+    may act on, oldest first (each kind says which of its rows those are; never the
+    viewer's own)."""
+    parts = [handler.pending(viewer).where(~policy.own_content(viewer, handler.model.author_id))
+             for handler in registry.kinds() if handler.pending is not None]
     both = union_all(*parts).subquery()
     return select(both.c.kind, both.c.id, both.c.created_at).order_by(
         both.c.created_at, both.c.kind, both.c.id)

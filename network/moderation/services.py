@@ -204,6 +204,7 @@ def _resolve_flags(actor, target: Target, status: str) -> int:
 def uphold_flags(actor, target: Target, reason: str) -> None:
     """The content is hidden, its author told why, and every open flag on it upheld."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     count = _resolve_flags(actor, target, "upheld")
     if target.status in ("visible", "pending"):
@@ -219,6 +220,7 @@ def dismiss_flags(actor, target: Target, reason: str) -> None:
     """Every open flag on the content is dismissed; content hidden automatically by
     flags (and not touched by a moderator since) is shown again."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     restore = target.status == "hidden" and _last_action(target) == "auto_hide"
     count = _resolve_flags(actor, target, "dismissed")
@@ -272,21 +274,30 @@ def _require_pending(target: Target) -> None:
         raise Conflict("This has already been reviewed.")
 
 
+def _require_not_own(actor, target: Target) -> None:
+    """Nobody judges their own case (approve, reject, uphold, dismiss)."""
+    if not policy.can_decide_on(actor, target.author_id):
+        raise PermissionDenied("You cannot decide on your own content; another moderator will.")
+
+
 def approve_content(actor, target: Target, reason: str) -> None:
     """Show a waiting post or comment (and what its kind shows with it: the new
     thread a post opens; watchers or the article's author are told). The author's
-    approved_count moves in SQL and the third approval makes them trusted."""
+    approved_count moves in SQL and the third approval that counts
+    (``policy.approval_counts_for_trust``) makes them trusted."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     _require_pending(target)
     target.set_status("visible")
     if target.handler.approved is not None:
         target.handler.approved(target.obj)
-    new_count = User.approved_count + 1
-    db.session.execute(
-        update(User).where(User.id == target.author_id)
-        .values(approved_count=new_count,
-                trusted=or_(User.trusted, new_count >= TRUST_AFTER_APPROVALS)))
+    if policy.approval_counts_for_trust(actor, target.author_id, target.network):
+        new_count = User.approved_count + 1
+        db.session.execute(
+            update(User).where(User.id == target.author_id)
+            .values(approved_count=new_count,
+                    trusted=or_(User.trusted, new_count >= TRUST_AFTER_APPROVALS)))
     _notify_author(target, actor, f"Your {target.kind} has been approved and is now shown.")
     record_action(actor, "approve", target.kind, target.id, reason,
                   network_id=target.network_id)
@@ -297,6 +308,7 @@ def reject_content(actor, target: Target, reason: str) -> None:
     """A waiting post or comment (and the new thread it opens) stays hidden; the author
     is told why."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     _require_pending(target)
     target.set_status("hidden")

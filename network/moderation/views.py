@@ -106,7 +106,8 @@ def _decide(kind, target_id, decision, decisions):
         return _close_orphan_flags(kind, target_id, decision)
     if target is None or not target.visible_to(current_user):
         abort(404)
-    if not policy.can_moderate_content(current_user, target.network):
+    if not policy.can_moderate_content(current_user, target.network) \
+            or not policy.can_decide_on(current_user, target.author_id):
         abort(403)
     form = ReasonForm()
     key = f"{decision}-{kind}-{target_id}"

@@ -30,13 +30,11 @@ def own_network(app, make_user, make_network, make_thread):
     return dict(founder=founder, sock=sock, network=network, thread=thread, post_id=post_id)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 1: own content is in one's queue")
 def test_a_managers_own_pending_post_is_not_in_their_queue(own_network, client_for):
     page = client_for(own_network["founder"]).get("/moderation/").get_data(as_text=True)
     assert "My own thread" not in page
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 1: self-approval")
 def test_a_manager_cannot_approve_or_reject_their_own_post(app, own_network, client_for):
     client = client_for(own_network["founder"])
     post_id = own_network["post_id"]
@@ -48,7 +46,6 @@ def test_a_manager_cannot_approve_or_reject_their_own_post(app, own_network, cli
     assert get(app, User, own_network["founder"].id).approved_count == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 1: dismissing flags on one's own post")
 def test_a_manager_cannot_uphold_or_dismiss_flags_on_their_own_post(
         app, own_network, make_thread, make_user, bulk_flags, client_for):
     founder, network = own_network["founder"], own_network["network"]
@@ -67,7 +64,6 @@ def test_a_manager_cannot_uphold_or_dismiss_flags_on_their_own_post(
             == {"open"}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 1: trust from one's own network")
 def test_approvals_by_managers_of_the_authors_own_network_do_not_earn_trust(
         app, own_network, make_post, client_for):
     founder, sock = own_network["founder"], own_network["sock"]
