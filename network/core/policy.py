@@ -9,7 +9,9 @@ Query filters (``visible_*``) return SQLAlchemy clauses for "what this viewer
 may see", so lists, search, feeds and counts all filter the same way.
 """
 from flask_login import AnonymousUserMixin
-from sqlalchemy import false, or_, true
+from datetime import timedelta
+
+from sqlalchemy import exists, false, or_, true
 
 ROLE_RANK = {"member": 1, "associate": 2, "moderator": 3, "admin": 4}
 
@@ -481,6 +483,32 @@ def can_see_content(user, network, status: str, author_id: int | None) -> bool:
     if status == "pending" and is_signed_in(user) and user.id == author_id:
         return True
     return can_moderate_content(user, network)
+
+
+ESTABLISHED_AFTER = timedelta(days=7)
+
+
+def can_be_hidden_by_flags(author) -> bool:
+    """Flags alone never hide the words of staff or trusted members: their moderators
+    are told instead, and a person decides."""
+    return author is not None and not is_staff(author) and not author.trusted
+
+
+def established_flaggers(user_cls, membership_cls, network_id: int | None, now):
+    """Clause on users: those whose flags count towards hiding content automatically.
+    Trusted members and staff; for content in a network, its members of at least
+    ESTABLISHED_AFTER; for content outside any network (article comments), accounts at
+    least ESTABLISHED_AFTER old. A handful of new accounts cannot hide anyone's words."""
+    settled = now - ESTABLISHED_AFTER
+    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
+                               if rank >= ROLE_RANK["moderator"]])
+    if network_id is None:
+        standing = user_cls.created_at <= settled
+    else:
+        standing = exists().where(membership_cls.user_id == user_cls.id,
+                                  membership_cls.network_id == network_id,
+                                  membership_cls.created_at <= settled)
+    return user_cls.trusted | staff | standing
 
 
 def can_flag_content(user, author_id: int | None) -> bool:

@@ -13,6 +13,7 @@ from network.moderation.models import Flag, ModerationAction
 
 ACTION_LABELS = {
     "auto_hide": "Hidden automatically",
+    "flags_alert": "Moderators alerted",
     "uphold_flags": "Flags upheld",
     "dismiss_flags": "Flags dismissed",
     "approve": "Approved",

@@ -23,11 +23,13 @@ from network.moderation.log import (ACTION_LABELS, KIND_LABELS, REASON_MAX,  # n
                                     action_label, clean_reason, deleted_by_moderators,
                                     move_flags, record_action)
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
-from network.networks.models import Network
+from network.networks.models import Membership, Network
 from network.notifications.services import notify
 
 AUTO_HIDE_FLAGS = 3
 AUTO_HIDE_REASON = f"Hidden after {AUTO_HIDE_FLAGS} flags"
+AUTO_ALERT_REASON = (f"Flagged by {AUTO_HIDE_FLAGS} people; by staff or a trusted member, "
+                     "so not hidden automatically")
 TRUST_AFTER_APPROVALS = 3
 NOTE_MAX = 1000
 
@@ -148,9 +150,43 @@ def open_flag_by(reporter, target: Target) -> Flag | None:
     return db.session.scalar(_open_flags(target).where(Flag.reporter_id == reporter.id).limit(1))
 
 
+def _established_flaggers(target: Target, besides: int | None = None) -> int:
+    """How many different established people (``policy.established_flaggers``) have
+    open flags on the content, leaving out ``besides``."""
+    stmt = (select(func.count(distinct(Flag.reporter_id)))
+            .join(User, User.id == Flag.reporter_id)
+            .where(Flag.target_type == target.kind, Flag.target_id == target.id,
+                   Flag.status == "open",
+                   policy.established_flaggers(User, Membership, target.network_id, utcnow())))
+    if besides is not None:
+        stmt = stmt.where(Flag.reporter_id != besides)
+    return db.session.scalar(stmt) or 0
+
+
+def _alert_moderators(target: Target, flaggers: int) -> None:
+    """Content that flags may not hide (by staff or a trusted member): its moderators
+    (the network's managers and site moderators) are told once, and the log says so."""
+    network_id = target.network_id
+    staff = User.role.in_(("moderator", "admin"))
+    if network_id is not None:
+        managers = select(Membership.user_id).where(Membership.network_id == network_id,
+                                                    Membership.role == "manager")
+        staff = staff | User.id.in_(managers)
+    for user_id in db.session.scalars(select(User.id).where(staff,
+                                                            User.id != target.author_id)):
+        notify(user_id, "moderation",
+               f"A {target.kind} by {target.author.display_name} has {flaggers} flags. "
+               "It stays on show until a moderator reviews it.",
+               url="/moderation/", network_id=network_id)
+    record_action(None, "flags_alert", target.kind, target.id, AUTO_ALERT_REASON,
+                  network_id=network_id, detail=f"{flaggers} flags")
+
+
 def flag_content(reporter, target: Target, reason: str, note: str = "") -> Flag:
-    """Record a member's flag. Content flagged by AUTO_HIDE_FLAGS different members is
-    hidden at once (logged as an automatic action) until a moderator reviews it."""
+    """Record a member's flag. When AUTO_HIDE_FLAGS different established people
+    (``policy.established_flaggers``) have flagged it, the content is hidden at once
+    (logged as an automatic action) until a moderator reviews it; content by staff
+    or trusted members is never hidden so: its moderators are told instead."""
     if reason not in FLAG_REASONS:
         raise Invalid("Choose a reason from the list.", field="reason")
     note = (note or "").strip()
@@ -170,14 +206,15 @@ def flag_content(reporter, target: Target, reason: str, note: str = "") -> Flag:
                 reporter_id=reporter.id, reason=reason, note=note)
     db.session.add(flag)
     db.session.flush()
-    flaggers = db.session.scalar(
-        select(func.count(distinct(Flag.reporter_id))).where(
-            Flag.target_type == target.kind, Flag.target_id == target.id,
-            Flag.status == "open")) or 0
-    if flaggers >= AUTO_HIDE_FLAGS:
-        target.set_status("hidden")
-        record_action(None, "auto_hide", target.kind, target.id, AUTO_HIDE_REASON,
-                      network_id=target.network_id, detail=f"{flaggers} flags")
+    counted = _established_flaggers(target)
+    if counted >= AUTO_HIDE_FLAGS > _established_flaggers(target, besides=reporter.id):
+        # This flag reached the threshold.
+        if policy.can_be_hidden_by_flags(target.author):
+            target.set_status("hidden")
+            record_action(None, "auto_hide", target.kind, target.id, AUTO_HIDE_REASON,
+                          network_id=target.network_id, detail=f"{counted} flags")
+        else:
+            _alert_moderators(target, counted)
     db.session.commit()
     return flag
 

@@ -1,5 +1,6 @@
 """Moderation pages: flag forms, the review queue, the log, and members' status."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required
 
 from network.accounts.services import get_by_username
@@ -9,7 +10,7 @@ from network.core.errors import DomainError
 from network.core.forms import ActionForm, wanted_state
 from network.core.pagination import page_arg, paginate
 from network.core.time import until
-from network.extensions import db
+from network.extensions import db, limiter
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
 from network.moderation.models import FLAG_REASONS
@@ -38,6 +39,20 @@ def _apply_error(form, error: DomainError) -> None:
 
 
 # --- flags ------------------------------------------------------------------
+# Flood control on flagging, across posts, comments and threads: per person (a
+# shared office address must not block colleagues) and, more loosely, per address
+# (against many throwaway accounts). Settings override them (tests, deployments).
+FLAG_LIMIT_PER_PERSON = "10 per hour;40 per day"
+FLAG_LIMIT_PER_ADDRESS = "30 per hour"
+
+_flags_per_person = limiter.shared_limit(
+    lambda: current_app.config.get("FLAG_LIMIT_PER_PERSON", FLAG_LIMIT_PER_PERSON),
+    scope="flag-person", key_func=lambda: f"flag-person:{current_user.get_id()}",
+    methods=["POST"])
+_flags_per_address = limiter.shared_limit(
+    lambda: current_app.config.get("FLAG_LIMIT_PER_ADDRESS", FLAG_LIMIT_PER_ADDRESS),
+    scope="flag-address", methods=["POST"])
+
 
 def _flag(kind: str, target_id: int):
     target = services.get_target(kind, target_id, current_user,
@@ -60,18 +75,24 @@ def _flag(kind: str, target_id: int):
 
 @bp.route("/posts/<id:post_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_post(post_id):
     return _flag("post", post_id)
 
 
 @bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_comment(comment_id):
     return _flag("comment", comment_id)
 
 
 @bp.route("/threads/<id:thread_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_thread(thread_id):
     return _flag("thread", thread_id)
 

@@ -44,7 +44,6 @@ def _flag_all(app, login, users, path):
             path, data={"reason": "spam"}).status_code == 302
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: new accounts hide content")
 def test_three_new_members_cannot_hide_a_post(app, login, make_user, make_network, make_thread):
     author = make_user()
     newcomers = [make_user() for _ in range(3)]
@@ -65,7 +64,6 @@ def test_three_members_of_more_than_a_week_hide_a_post(app, login, make_user, ma
     assert get(app, Post, post_id).status == "hidden"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: old accounts new to the network")
 def test_old_accounts_that_joined_the_network_today_do_not_count(app, login, make_user,
                                                                  make_network, make_thread):
     author = make_user()
@@ -77,7 +75,6 @@ def test_old_accounts_that_joined_the_network_today_do_not_count(app, login, mak
     assert get(app, Post, post_id).status == "visible"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: new accounts hide comments")
 def test_outside_networks_only_accounts_older_than_a_week_count(app, login, make_user,
                                                                 make_article, make_comment):
     article = make_article(make_user(role="associate"))
@@ -90,7 +87,6 @@ def test_outside_networks_only_accounts_older_than_a_week_count(app, login, make
     assert get(app, Comment, comment_id).status == "hidden"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: staff and trusted content hidden")
 @pytest.mark.parametrize("author_fields", [dict(role="moderator"), dict(trusted=True)])
 def test_staff_and_trusted_words_are_never_hidden_by_flags_moderators_are_told(
         app, login, make_user, make_network, make_thread, author_fields):
@@ -106,7 +102,6 @@ def test_staff_and_trusted_words_are_never_hidden_by_flags_moderators_are_told(
     assert len(told) == 1 and told[0].url == "/moderation/"  # once, not per flag
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: flagging is not rate-limited")
 def test_flagging_is_rate_limited_per_person_with_a_clear_page(make_app, make_user, make_network,
                                                               make_thread, login):
     app = make_app(RATELIMIT_ENABLED=True, FLAG_LIMIT_PER_PERSON="3 per hour")
@@ -120,7 +115,6 @@ def test_flagging_is_rate_limited_per_person_with_a_clear_page(make_app, make_us
     assert "Too many attempts" in refused.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 hole 2: flagging is not rate-limited")
 def test_flagging_is_rate_limited_per_address(make_app, make_user, make_network, make_thread,
                                               login):
     app = make_app(RATELIMIT_ENABLED=True, FLAG_LIMIT_PER_ADDRESS="3 per hour")
