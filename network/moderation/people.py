@@ -12,8 +12,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.models import Flag
 from network.moderation import registry
-from network.moderation.log import record_action
-from network.moderation.services import clean_reason
+from network.moderation.log import clean_reason, record_action
 
 
 def flags_against(member: User, limit: int = 20):

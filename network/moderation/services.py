@@ -19,9 +19,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation import registry
-from network.moderation.log import (ACTION_LABELS, KIND_LABELS, REASON_MAX,  # noqa: F401
-                                    action_label, clean_reason, deleted_by_moderators,
-                                    move_flags, record_action)
+from network.moderation.log import clean_reason, record_action  # networks.services: record_action
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
 from network.networks.models import Membership, Network
 from network.notifications.services import notify

@@ -13,6 +13,7 @@ from network.core.time import until
 from network.extensions import db, limiter
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
+from network.moderation.log import action_label
 from network.moderation.models import FLAG_REASONS
 
 bp = Blueprint("moderation", __name__)
@@ -321,7 +322,7 @@ def log():
     entries = listings.describe_log(page.items, current_user, _member_url)
     return render_template("moderation/log.html", page=page, entries=entries,
                            networks=networks, actions=actions, network_id=network_id,
-                           action=action, action_label=services.action_label)
+                           action=action, action_label=action_label)
 
 
 def _member_url(person) -> str:

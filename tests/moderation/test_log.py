@@ -7,7 +7,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post
 from network.moderation.models import ModerationAction
-from network.moderation.services import record_action
+from network.moderation.log import record_action
 
 
 def _entry(app, actor, action, target_type, target_id, reason, network_id=None):
