@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     init_login(login_manager)
 
     _register_models()
+    _register_content_kinds()
     _register_blueprints(app)
     from network.site.contents import register as register_contents
 
@@ -70,6 +71,13 @@ def _register_models() -> None:
     from network.practices import models as _practices  # noqa: F401
 
 
+def _register_content_kinds() -> None:
+    """Each content domain registers its kinds of content with moderation (which
+    imports none of them) when its ``targets`` module is imported."""
+    from network.articles import targets as _comments  # noqa: F401
+    from network.forum import targets as _posts_and_threads  # noqa: F401
+
+
 def _register_blueprints(app: Flask) -> None:
     from network.accounts.views import bp as accounts
     from network.admin.views import bp as admin
@@ -91,10 +99,11 @@ def _register_template_helpers(app: Flask) -> None:
     from network.core.forms import ActionForm
     from network.core.fragments import cached_fragment
     from network.core.pagination import page_url
-    from network.core.time import date_time, long_date
+    from network.core.time import date_time, is_indefinite, long_date, until
 
     app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm,
                                   cached_fragment=cached_fragment, page_url=page_url)
-    app.jinja_env.filters.update(long_date=long_date, date_time=date_time)
+    app.jinja_env.filters.update(long_date=long_date, date_time=date_time, until=until)
+    app.jinja_env.tests.update(indefinite=is_indefinite)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

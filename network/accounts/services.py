@@ -17,7 +17,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import record_action
+from network.moderation.log import record_action
 from network.networks.taxonomy import Region, Topic
 from network.notifications.mail import absolute_url, queue_mail
 

@@ -14,6 +14,7 @@ from network.core import policy
 from network.core.cache import remembered_row
 from network.core.forms import attempt
 from network.core.security import safe_next
+from network.core.time import until
 from network.extensions import limiter
 from network.notifications.mail import send_after_response
 
@@ -125,7 +126,7 @@ def login():
             form.form_errors.append(SIGN_IN_FAILED)
         elif user.is_suspended:
             form.form_errors.append(
-                f"Your account is suspended until {user.suspended_until:%d %B %Y}. "
+                f"Your account is suspended {until(user.suspended_until)}. "
                 f"Reason: {user.suspended_reason}")
         else:
             _sign_in(user, remember=form.remember.data)

@@ -22,7 +22,7 @@ from network.core.slugs import slugify, unique_slug
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import deleted_by_moderators, move_flags, record_action
+from network.moderation.log import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -476,13 +476,22 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
     db.session.flush()
     if not policy.needs_premoderation(author):
         set_comment_status(comment, "visible")
-        if article.author_id != author.id:
-            notify(article.author_id, "comment",
-                   f"{author.display_name} commented on your article “{article.title}”.",
-                   url=f"/articles/{article.slug}#comment-{comment.id}",
-                   network_id=article.network_id)
+        announce_comment(comment, article)
     db.session.commit()
     return comment
+
+
+def announce_comment(comment: Comment, article: Article | None = None) -> None:
+    """A comment has become visible: the article's author is told (not about their
+    own comments), with a link to the comment's own address, which finds its page.
+    Called by ``add_comment`` and, for comments approved from the moderation queue,
+    through the comment kind registered with moderation. Does not commit."""
+    article = article or comment.article
+    if article.author_id != comment.author_id:
+        notify(article.author_id, "comment",
+               f"{comment.author.display_name} commented on your article “{article.title}”.",
+               url=f"/comments/{comment.id}",  # articles.comment: the right page and anchor
+               network_id=article.network_id)
 
 
 def edit_comment(author, comment: Comment, body: str) -> Comment:

@@ -300,8 +300,8 @@ def edit_comment(comment_id):
         if attempt(lambda: services.edit_comment(_viewer(), comment, form.body.data), form,
                    unnamed="raise"):
             flash("Comment updated.", "success")
-            return redirect(url_for("articles.article", slug=comment.article.slug)
-                            + f"#comment-{comment.id}")
+            # Its own address finds the page of the discussion that shows it.
+            return redirect(url_for("articles.comment", comment_id=comment.id))
     return render_template("articles/edit_comment.html", form=form, comment=comment), \
         400 if form.errors or form.form_errors else 200
 

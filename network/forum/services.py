@@ -22,7 +22,8 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
-from network.moderation.services import deleted_by_moderators, move_flags, record_action
+from network.moderation.log import (clean_reason, deleted_by_moderators, move_flags,
+                                    record_action)
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -362,17 +363,10 @@ def _require_moderator(actor, network) -> None:
         raise PermissionDenied("Only this network's moderators can do that.")
 
 
-def _reason(reason: str | None) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Give a reason.", field="reason")
-    return reason[:500]
-
-
 def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
     """Pin or unpin, logged with the reason. One commit."""
     _require_moderator(actor, thread.network)
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     if thread.pinned == pinned:
         raise Conflict("This thread is already " + ("pinned." if pinned else "not pinned."))
     thread.pinned = pinned
@@ -384,23 +378,11 @@ def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
 def set_locked(actor, thread: Thread, locked: bool, reason: str) -> None:
     """Lock (no more replies) or unlock, logged with the reason. One commit."""
     _require_moderator(actor, thread.network)
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     if thread.locked == locked:
         raise Conflict("This thread is already " + ("locked." if locked else "unlocked."))
     thread.locked = locked
     record_action(actor, "lock_thread" if locked else "unlock_thread", "thread", thread.id,
-                  reason, network_id=thread.network_id)
-    db.session.commit()
-
-
-def set_thread_hidden(actor, thread: Thread, hidden: bool, reason: str) -> None:
-    """Hide a thread (404 to everyone but moderators) or restore it. One commit."""
-    _require_moderator(actor, thread.network)
-    reason = _reason(reason)
-    if (thread.status == "hidden") == hidden:
-        raise Conflict("This thread is already " + ("hidden." if hidden else "shown."))
-    thread.status = "hidden" if hidden else "visible"
-    record_action(actor, "hide_thread" if hidden else "restore_thread", "thread", thread.id,
                   reason, network_id=thread.network_id)
     db.session.commit()
 
@@ -422,7 +404,7 @@ def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     """Move a thread to another network the actor also moderates; both
     networks' last activity moves to now. One commit."""
     _require_moderator(actor, thread.network)
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     if target is None or not policy.can_moderate_network(actor, target):
         raise Invalid("Choose a network you moderate.", field="network")
     if target.id == thread.network_id:
@@ -438,32 +420,4 @@ def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     _touch_network(target.id, now)
     record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,
                   detail=f"to network {target.id}")
-    db.session.commit()
-
-
-def toggle_post_hidden(actor, post: Post, reason: str) -> str:
-    """Hide a visible post or restore a hidden one; returns the new status. One commit."""
-    _require_moderator(actor, post.thread.network)
-    reason = _reason(reason)
-    if post.status == "visible":
-        new, action = "hidden", "hide_post"
-    elif post.status == "hidden":
-        new, action = "visible", "restore_post"
-    else:
-        raise Conflict("Only visible or hidden posts can be hidden or restored.")
-    set_post_status(post, new)
-    record_action(actor, action, "post", post.id, reason, network_id=post.thread.network_id)
-    db.session.commit()
-    return new
-
-
-def moderator_delete_post(actor, post: Post, reason: str) -> None:
-    """A moderator removes a post for good (status 'deleted'), logged. One commit."""
-    _require_moderator(actor, post.thread.network)
-    reason = _reason(reason)
-    if post.status == "deleted":
-        raise Conflict("That post was already deleted.")
-    set_post_status(post, "deleted")
-    record_action(actor, "delete_post", "post", post.id, reason,
-                  network_id=post.thread.network_id)
     db.session.commit()

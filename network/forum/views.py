@@ -226,24 +226,6 @@ def edit_post(post_id):
             400 if form.errors or form.form_errors else 200)
 
 
-@bp.route("/posts/<id:post_id>/delete", methods=["POST"])
-@login_required
-def delete_post(post_id):
-    found = _post(post_id)
-    back = _thread_url(found.thread_id, found.number, found.id)
-    if found.author_id == _viewer().id:
-        if ActionForm().validate_on_submit():
-            services.delete_own_post(_viewer(), found)
-            flash("Your post has been deleted.", "success")
-        return redirect(back)
-    if not policy.can_moderate_network(_viewer(), found.thread.network):
-        abort(403)
-    form = ReasonForm(prefix=f"p{found.id}-delete")
-    return _moderate(form, "Delete post", url_for("forum.delete_post", post_id=found.id), back,
-                     lambda reason: services.moderator_delete_post(_viewer(), found, reason),
-                     "The post has been deleted.")
-
-
 @bp.route("/threads/<id:thread_id>/watch", methods=["POST"])
 @limit_watching
 @login_required
@@ -310,19 +292,6 @@ def lock(thread_id):
                      "The thread is locked." if wanted else "The thread is unlocked.")
 
 
-@bp.route("/threads/<id:thread_id>/hide", methods=["POST"])
-@login_required
-def hide(thread_id):
-    found = _moderated_thread(thread_id)
-    form = ReasonForm(prefix="hide")
-    wanted = wanted_state(form, found.status == "hidden")
-    return _moderate(form, "Hide thread" if wanted else "Restore thread",
-                     url_for("forum.hide", thread_id=found.id),
-                     url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_thread_hidden(_viewer(), found, wanted, reason),
-                     "The thread is hidden." if wanted else "The thread is restored.")
-
-
 @bp.route("/threads/<id:thread_id>/move", methods=["POST"])
 @login_required
 def move(thread_id):
@@ -337,23 +306,3 @@ def move(thread_id):
     return _moderate(form, "Move thread", url_for("forum.move", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id), act, "The thread has moved.",
                      extra=form.network)
-
-
-@bp.route("/posts/<id:post_id>/hide", methods=["POST"])
-@login_required
-def hide_post(post_id):
-    found = _post(post_id)
-    if not policy.can_moderate_network(_viewer(), found.thread.network):
-        abort(403)
-    if found.status not in ("visible", "hidden"):
-        abort(404)
-    form = ReasonForm(prefix=f"p{found.id}-hide")
-    hiding = found.status == "visible"
-    if wanted_state(form, not hiding) != hiding:
-        flash("That post is already " + ("shown." if hiding else "hidden."), "warning")
-        return redirect(_thread_url(found.thread_id, found.number, found.id))
-    return _moderate(form, "Hide post" if hiding else "Restore post",
-                     url_for("forum.hide_post", post_id=found.id),
-                     _thread_url(found.thread_id, found.number, found.id),
-                     lambda reason: services.toggle_post_hidden(_viewer(), found, reason),
-                     "The post is hidden." if hiding else "The post is restored.")

@@ -3,19 +3,22 @@
 Each page loads in a fixed number of queries however many flags or entries exist:
 one aggregate for the page's rows, one for their flags, one per kind of content.
 """
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, and_, distinct, func, literal, or_, select, union_all
+from sqlalchemy import and_, distinct, func, or_, select, true, union_all
 from sqlalchemy.orm import joinedload, lazyload
 
 from network.accounts.models import User
 from network.core import policy
-from network.core.time import utcnow
+from network.core.time import is_indefinite
 from network.extensions import db
+from network.moderation import registry
+from network.moderation.log import KIND_LABELS, action_label
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
-from network.moderation.services import (KIND_LABELS, TARGET_TYPES, Target, content_models,
-                                         action_label, load_targets)
+from network.moderation.services import Target, load_targets
 from network.networks.models import Network
 
 
@@ -27,16 +30,21 @@ def _scope(viewer, column):
 
 
 def _reviewable_flag_targets(viewer):
-    """Clause on flags: their content is something the viewer may act on. Posts and
-    threads in networks they moderate are (moderators read all of those); comments
-    only where ``policy.reviewable_comments`` says so. Flags on a comment that no
-    longer exists stay, so they can be closed."""
-    Post, Thread, Comment, Article = content_models()
-    reviewable = (select(Comment.id).join(Article, Article.id == Comment.article_id)
-                  .where(policy.reviewable_comments(viewer, Comment, Article, Network,
-                                                    utcnow())))
-    return or_(Flag.target_type != "comment", Flag.target_id.in_(reviewable),
-               Flag.target_id.not_in(select(Comment.id)))
+    """Clause on flags: their content is something the viewer may act on: not their
+    own, and in networks they moderate, unless its kind says which (comments: where
+    ``policy.reviewable_comments`` says so). Flags on content that no longer exists
+    stay, so they can be closed."""
+    clauses = []
+    for handler in registry.kinds():
+        # Never one's own content (nobody judges their own case).
+        clauses.append(or_(Flag.target_type != handler.name, Flag.target_id.not_in(
+            select(handler.model.id).where(policy.own_content(viewer, handler.model.author_id)))))
+        if handler.reviewable_ids is None:
+            continue
+        clauses.append(or_(Flag.target_type != handler.name,
+                           Flag.target_id.in_(handler.reviewable_ids(viewer)),
+                           Flag.target_id.not_in(select(handler.model.id))))
+    return and_(*clauses) if clauses else true()
 
 
 @dataclass
@@ -106,19 +114,12 @@ def flagged_items(rows, targets) -> list[FlaggedItem]:
 
 
 def pending_items_statement(viewer):
-    """Statement: (kind, id, created_at) of posts and comments awaiting approval that the
-    viewer may act on, oldest first."""
-    Post, Thread, Comment, Article = content_models()
-    posts = (select(literal("post", String(10)).label("kind"), Post.id.label("id"),
-                    Post.created_at.label("created_at"))
-             .join(Thread, Thread.id == Post.thread_id)
-             .where(Post.status == "pending", _scope(viewer, Thread.network_id)))
-    comments = (select(literal("comment", String(10)).label("kind"), Comment.id.label("id"),
-                       Comment.created_at.label("created_at"))
-                .join(Article, Article.id == Comment.article_id)
-                .where(Comment.status == "pending",
-                       policy.reviewable_comments(viewer, Comment, Article, Network, utcnow())))
-    both = union_all(posts, comments).subquery()
+    """Statement: (kind, id, created_at) of content awaiting approval that the viewer
+    may act on, oldest first (each kind says which of its rows those are; never the
+    viewer's own)."""
+    parts = [handler.pending(viewer).where(~policy.own_content(viewer, handler.model.author_id))
+             for handler in registry.kinds() if handler.pending is not None]
+    both = union_all(*parts).subquery()
     return select(both.c.kind, both.c.id, both.c.created_at).order_by(
         both.c.created_at, both.c.kind, both.c.id)
 
@@ -158,14 +159,56 @@ class LogEntry:
     label: str
     description: str
     url: str | None
+    detail: str = ""
+
+
+_NETWORK_IN_DETAIL = re.compile(r"\bnetwork (\d+)\b")
+_UNTIL_IN_DETAIL = re.compile(r"^until (\d{4})-(\d{2})-(\d{2})")
+
+
+def _networks_named(entries) -> dict[int, Network]:
+    """The networks the entries name (as their target or in their detail), one query."""
+    ids = {e.target_id for e in entries if e.target_type == "network"}
+    for e in entries:
+        ids.update(int(found) for found in _NETWORK_IN_DETAIL.findall(e.detail or ""))
+    if not ids:
+        return {}
+    return {n.id: n for n in db.session.scalars(
+        select(Network).options(lazyload(Network.topics)).where(Network.id.in_(ids)))}
+
+
+def _network_words(network: Network | None, viewer) -> str | None:
+    if network is None or not policy.can_view_network(viewer, network):
+        return None
+    return f"network “{network.name}”"
+
+
+def _detail(detail: str, networks, viewer) -> str:
+    """The stored detail with networks named as this reader may see them, and an
+    indefinite sanction said so (the log keeps ids and dates)."""
+    until = _UNTIL_IN_DETAIL.match(detail)
+    if until and is_indefinite(datetime(*(int(part) for part in until.groups()))):
+        return "indefinitely"
+    return _NETWORK_IN_DETAIL.sub(
+        lambda m: _network_words(networks.get(int(m.group(1))), viewer) or "another network",
+        detail)
 
 
 def describe_log(entries, viewer, member_url) -> list[LogEntry]:
-    """What each entry was about, with a link when the viewer may see it (fixed queries)."""
+    """What each entry was about, with a link when the viewer may see it (fixed queries:
+    one per kind of content, one for members, one per other subject, one for networks).
+    Names and titles come from the rows as this reader may see them now."""
     targets = load_targets((e.target_type, e.target_id) for e in entries)
     user_ids = {e.target_id for e in entries if e.target_type == "user"}
     users = ({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
              if user_ids else {})
+    networks = _networks_named(entries)
+    named: dict[str, dict[int, tuple[str, str | None]]] = {}
+    for subject_name in {e.target_type for e in entries}:
+        subject = registry.subject(subject_name)
+        if subject is not None:
+            named[subject_name] = subject.names(
+                viewer, {e.target_id for e in entries if e.target_type == subject_name})
     described = []
     for e in entries:
         kind = KIND_LABELS.get(e.target_type, e.target_type)
@@ -175,24 +218,32 @@ def describe_log(entries, viewer, member_url) -> list[LogEntry]:
             text = f"member {person.display_name} ({person.username})" if person else "a removed member"
             if person is not None:
                 url = member_url(person)
+        elif e.target_type == "network":
+            network = networks.get(e.target_id)
+            text = _network_words(network, viewer) or "a network"
+            if text != "a network":
+                url = f"/networks/{network.slug}/"
+        elif e.target_type in named:
+            text, url = named[e.target_type].get(
+                e.target_id, (registry.subject(e.target_type).unnamed, None))
         else:
             target = targets.get((e.target_type, e.target_id))
-            if e.target_type not in TARGET_TYPES:
-                text = f"{kind} {e.target_id}"
+            if registry.kind(e.target_type) is None:
+                text = f"a {kind}"
             elif target is None:
                 text = f"a {kind} that no longer exists"
-            elif not (target.visible_to(viewer)
-                      or policy.can_moderate_content(viewer, target.network)):
+            elif not policy.can_moderate_content(viewer, target.network) \
+                    and not target.visible_to(viewer):
                 # Moved since (a thread to another network, an article placed elsewhere)
                 # to where this viewer may not look: say nothing of where or what.
                 text = f"a {kind} since moved out of your networks"
-            elif (e.target_type == "comment"
-                  and not policy.can_read_article(viewer, target.obj.article, utcnow())):
-                # Withdrawn, draft or scheduled since: its title is for its author and admins.
-                text = f"a {kind} on an article that is not published"
+            elif not target.visible_to(viewer):
+                # E.g. a comment on an article withdrawn since: its title is for its
+                # author and admins.
+                text = f"a {kind} {target.handler.unreadable}"
             else:
                 text = f"{kind} by {target.author.display_name} in {target.place}"
-                if target.visible_to(viewer):
-                    url = target.url
-        described.append(LogEntry(e, action_label(e.action), text, url))
+                url = target.url
+        described.append(LogEntry(e, action_label(e.action), text, url,
+                                  _detail(e.detail or "", networks, viewer)))
     return described

@@ -11,21 +11,18 @@ from network.core.errors import Conflict, Invalid, PermissionDenied
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.models import Flag
-from network.moderation.services import clean_reason, content_models, record_action
+from network.moderation import registry
+from network.moderation.log import clean_reason, record_action
 
 
 def flags_against(member: User, limit: int = 20):
     """The latest flags on this member's posts, comments and threads."""
-    Post, Thread, Comment, Article = content_models()
     return list(db.session.scalars(
         select(Flag).options(joinedload(Flag.reporter))
-        .where(or_(
-            and_(Flag.target_type == "post",
-                 Flag.target_id.in_(select(Post.id).where(Post.author_id == member.id))),
-            and_(Flag.target_type == "comment",
-                 Flag.target_id.in_(select(Comment.id).where(Comment.author_id == member.id))),
-            and_(Flag.target_type == "thread",
-                 Flag.target_id.in_(select(Thread.id).where(Thread.author_id == member.id)))))
+        .where(or_(*[and_(Flag.target_type == handler.name,
+                          Flag.target_id.in_(select(handler.model.id)
+                                             .where(handler.model.author_id == member.id)))
+                     for handler in registry.kinds()]))
         .order_by(Flag.created_at.desc(), Flag.id.desc()).limit(limit)))
 
 

@@ -1,75 +1,49 @@
 """Moderation of content: flags, decisions on them, pre-moderation and hiding.
 
-The log has one writer (``record_action``) and nothing ever updates or deletes
-it. Every other function here checks who may act (``core.policy``), changes
-content status only through the owning domain's ``set_*_status`` (so stored
-counters stay right), writes its log entry and commits once. What moderators
-read is in ``listings``; actions on people are in ``people``.
+Each action exists once, here, for every kind of content (posts, comments,
+threads): the domains register their kinds in ``registry`` and moderation acts
+through it, never importing them. Every function here checks who may act
+(``core.policy``), changes content status only through the kind's
+``set_status`` (so stored counters stay right), writes its log entry
+(``log.record_action``) and commits once. What moderators read is in
+``listings``; actions on people are in ``people``.
 """
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import distinct, func, or_, select, update
-from sqlalchemy.orm import joinedload
 
 from network.accounts.models import User
 from network.core import policy
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from network.core.text import excerpt
 from network.core.time import utcnow
 from network.extensions import db
+from network.moderation import registry
+from network.moderation.log import clean_reason, record_action  # networks.services: record_action
 from network.moderation.models import FLAG_REASONS, Flag, ModerationAction
-from network.networks.models import Network
+from network.networks.models import Membership, Network
+from network.notifications.services import notify
 
-TARGET_TYPES = ("post", "comment", "thread")
 AUTO_HIDE_FLAGS = 3
 AUTO_HIDE_REASON = f"Hidden after {AUTO_HIDE_FLAGS} flags"
+AUTO_ALERT_REASON = (f"Flagged by {AUTO_HIDE_FLAGS} people; by staff or a trusted member, "
+                     "so not hidden automatically")
 TRUST_AFTER_APPROVALS = 3
 NOTE_MAX = 1000
-REASON_MAX = 500
-
-ACTION_LABELS = {
-    "auto_hide": "Hidden automatically",
-    "uphold_flags": "Flags upheld",
-    "dismiss_flags": "Flags dismissed",
-    "approve": "Approved",
-    "reject": "Rejected",
-    "hide": "Hidden",
-    "restore": "Restored",
-    "silence": "Silenced",
-    "unsilence": "Silence lifted",
-    "suspend": "Suspended",
-    "reinstate": "Reinstated",
-    "trust": "Marked trusted",
-    "untrust": "Marked untrusted",
-    "change_role": "Role changed",
-}
-KIND_LABELS = {"post": "post", "comment": "comment", "thread": "thread", "user": "member"}
-
-
-def record_action(actor, action: str, target_type: str, target_id: int, reason: str = "",
-                  network_id: int | None = None, detail: str = "") -> ModerationAction:
-    """Append an entry in the caller's transaction (the action and its record commit together)."""
-    entry = ModerationAction(
-        actor_id=getattr(actor, "id", None), action=action, target_type=target_type,
-        target_id=target_id, network_id=network_id, reason=reason or "", detail=detail or "",
-    )
-    db.session.add(entry)
-    return entry
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 
 
 # --- content, whatever its kind ---------------------------------------------
 
 @dataclass
 class Target:
-    """A post, comment or thread seen through one interface."""
+    """A post, comment or thread seen through its registered ``ContentKind``."""
 
     kind: str
     obj: Any
+
+    @property
+    def handler(self) -> registry.ContentKind:
+        return registry.kind(self.kind)
 
     @property
     def id(self) -> int:
@@ -77,11 +51,7 @@ class Target:
 
     @property
     def network(self) -> Network | None:
-        if self.kind == "post":
-            return self.obj.thread.network
-        if self.kind == "comment":
-            return self.obj.article.network
-        return self.obj.network
+        return self.handler.network(self.obj)
 
     @property
     def network_id(self) -> int | None:
@@ -103,86 +73,30 @@ class Target:
     @property
     def text(self) -> str:
         """A short plain-text excerpt (never HTML)."""
-        if self.kind == "thread":
-            return self.obj.title
-        return excerpt(self.obj.body, 240)
+        return self.handler.text(self.obj)
 
     @property
     def place(self) -> str:
         """Where it is, in words."""
-        if self.kind == "post":
-            thread = self.obj.thread
-            return f"{thread.title} ({thread.network.name})"
-        if self.kind == "comment":
-            article = self.obj.article
-            return article.title + (f" ({article.network.name})" if article.network else "")
-        return self.obj.network.name
+        return self.handler.place(self.obj)
 
     @property
     def url(self) -> str:
-        """Its place on the site (DESIGN section 5 paths)."""
-        # Plain paths (services also run outside a request, e.g. the CLI).
-        if self.kind == "post":
-            return f"/posts/{self.obj.id}"  # forum.post: redirects to the right page
-        if self.kind == "comment":
-            return f"/comments/{self.obj.id}"  # articles.comment: the right page
-        return f"/threads/{self.obj.id}"
+        """Its own address on the site (a plain path: services also run outside a request)."""
+        return self.handler.url(self.obj)
 
     @property
-    def starts_thread(self) -> bool:
-        """A pending post that opens a pending thread (approved or rejected together)."""
-        return self.kind == "post" and self.obj.number == 1 and self.obj.thread.status == "pending"
+    def queue_title(self) -> str:
+        """What the review queue calls it ("New thread “…”" for a thread's first post)."""
+        title = self.handler.queue_title(self.obj) if self.handler.queue_title else None
+        return title or self.kind.capitalize()
 
     def visible_to(self, viewer) -> bool:
-        network = self.network
-        if self.kind == "comment":
-            return (policy.can_read_article(viewer, self.obj.article, utcnow())
-                    and policy.can_see_content(viewer, network, self.status, self.author_id))
-        if not policy.can_read_network_content(viewer, network):
-            return False
-        thread = self.obj.thread if self.kind == "post" else self.obj
-        if not policy.can_see_content(viewer, network, thread.status, thread.author_id):
-            return False
-        return self.kind == "thread" or policy.can_see_content(viewer, network, self.status,
-                                                                self.author_id)
+        return self.handler.readable(viewer, self.obj)
 
     def set_status(self, status: str) -> None:
         """Through the owning domain, so its counters move in the same transaction."""
-        if self.kind == "post":
-            from network.forum.services import set_post_status
-
-            set_post_status(self.obj, status)
-        elif self.kind == "comment":
-            from network.articles.services import set_comment_status
-
-            set_comment_status(self.obj, status)
-        else:
-            self.obj.status = status
-
-
-def content_models():
-    from network.articles.models import Article, Comment
-    from network.forum.models import Post, Thread
-
-    return Post, Thread, Comment, Article
-
-
-def _load_statement(kind: str):
-    Post, Thread, Comment, Article = content_models()
-    # Networks' topics and articles' tags load eagerly by default; nothing here shows them.
-    if kind == "post":
-        return select(Post).options(
-            joinedload(Post.thread).joinedload(Thread.network).lazyload(Network.topics),
-            joinedload(Post.author))
-    if kind == "comment":
-        return select(Comment).options(
-            joinedload(Comment.article).lazyload(Article.tags),
-            joinedload(Comment.article).joinedload(Article.network).lazyload(Network.topics),
-            joinedload(Comment.author))
-    if kind == "thread":
-        return select(Thread).options(joinedload(Thread.network).lazyload(Network.topics),
-                                      joinedload(Thread.author))
-    raise NotFound()
+        self.handler.set_status(self.obj, status)
 
 
 def load_targets(pairs, lock: bool = False) -> dict[tuple[str, int], Target]:
@@ -190,18 +104,17 @@ def load_targets(pairs, lock: bool = False) -> dict[tuple[str, int], Target]:
     the content rows FOR UPDATE (PostgreSQL), so two moderators deciding at once, or
     flags arriving together, are applied one after the other and see each other."""
     wanted: dict[str, set[int]] = {}
-    for kind, target_id in pairs:
-        if kind in TARGET_TYPES:
-            wanted.setdefault(kind, set()).add(target_id)
+    for name, target_id in pairs:
+        if registry.kind(name) is not None:
+            wanted.setdefault(name, set()).add(target_id)
     found = {}
-    for kind, ids in wanted.items():
-        stmt = _load_statement(kind)
-        model = stmt.column_descriptions[0]["entity"]
-        stmt = stmt.where(model.id.in_(ids))
+    for name, ids in wanted.items():
+        handler = registry.kind(name)
+        stmt = handler.statement().where(handler.model.id.in_(ids))
         if lock:
-            stmt = stmt.with_for_update(of=model)
+            stmt = stmt.with_for_update(of=handler.model)
         for obj in db.session.scalars(stmt).unique():
-            found[(kind, obj.id)] = Target(kind, obj)
+            found[(name, obj.id)] = Target(name, obj)
     return found
 
 
@@ -218,18 +131,7 @@ def _require_moderator(actor, target: Target) -> None:
         raise PermissionDenied()
 
 
-def clean_reason(reason: str | None, field: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Give a reason; it is kept in the moderation log.", field=field)
-    if len(reason) > REASON_MAX:
-        raise Invalid(f"Use {REASON_MAX} characters or fewer.", field=field)
-    return reason
-
-
 def _notify_author(target: Target, actor, text: str) -> None:
-    from network.notifications.services import notify
-
     if target.author_id != getattr(actor, "id", None):
         notify(target.author_id, "moderation", text, url=target.url,
                network_id=target.network_id)
@@ -246,9 +148,43 @@ def open_flag_by(reporter, target: Target) -> Flag | None:
     return db.session.scalar(_open_flags(target).where(Flag.reporter_id == reporter.id).limit(1))
 
 
+def _established_flaggers(target: Target, besides: int | None = None) -> int:
+    """How many different established people (``policy.established_flaggers``) have
+    open flags on the content, leaving out ``besides``."""
+    stmt = (select(func.count(distinct(Flag.reporter_id)))
+            .join(User, User.id == Flag.reporter_id)
+            .where(Flag.target_type == target.kind, Flag.target_id == target.id,
+                   Flag.status == "open",
+                   policy.established_flaggers(User, Membership, target.network_id, utcnow())))
+    if besides is not None:
+        stmt = stmt.where(Flag.reporter_id != besides)
+    return db.session.scalar(stmt) or 0
+
+
+def _alert_moderators(target: Target, flaggers: int) -> None:
+    """Content that flags may not hide (by staff or a trusted member): its moderators
+    (the network's managers and site moderators) are told once, and the log says so."""
+    network_id = target.network_id
+    staff = User.role.in_(("moderator", "admin"))
+    if network_id is not None:
+        managers = select(Membership.user_id).where(Membership.network_id == network_id,
+                                                    Membership.role == "manager")
+        staff = staff | User.id.in_(managers)
+    for user_id in db.session.scalars(select(User.id).where(staff,
+                                                            User.id != target.author_id)):
+        notify(user_id, "moderation",
+               f"A {target.kind} by {target.author.display_name} has {flaggers} flags. "
+               "It stays on show until a moderator reviews it.",
+               url="/moderation/", network_id=network_id)
+    record_action(None, "flags_alert", target.kind, target.id, AUTO_ALERT_REASON,
+                  network_id=network_id, detail=f"{flaggers} flags")
+
+
 def flag_content(reporter, target: Target, reason: str, note: str = "") -> Flag:
-    """Record a member's flag. Content flagged by AUTO_HIDE_FLAGS different members is
-    hidden at once (logged as an automatic action) until a moderator reviews it."""
+    """Record a member's flag. When AUTO_HIDE_FLAGS different established people
+    (``policy.established_flaggers``) have flagged it, the content is hidden at once
+    (logged as an automatic action) until a moderator reviews it; content by staff
+    or trusted members is never hidden so: its moderators are told instead."""
     if reason not in FLAG_REASONS:
         raise Invalid("Choose a reason from the list.", field="reason")
     note = (note or "").strip()
@@ -268,26 +204,17 @@ def flag_content(reporter, target: Target, reason: str, note: str = "") -> Flag:
                 reporter_id=reporter.id, reason=reason, note=note)
     db.session.add(flag)
     db.session.flush()
-    flaggers = db.session.scalar(
-        select(func.count(distinct(Flag.reporter_id))).where(
-            Flag.target_type == target.kind, Flag.target_id == target.id,
-            Flag.status == "open")) or 0
-    if flaggers >= AUTO_HIDE_FLAGS:
-        target.set_status("hidden")
-        record_action(None, "auto_hide", target.kind, target.id, AUTO_HIDE_REASON,
-                      network_id=target.network_id, detail=f"{flaggers} flags")
+    counted = _established_flaggers(target)
+    if counted >= AUTO_HIDE_FLAGS > _established_flaggers(target, besides=reporter.id):
+        # This flag reached the threshold.
+        if policy.can_be_hidden_by_flags(target.author):
+            target.set_status("hidden")
+            record_action(None, "auto_hide", target.kind, target.id, AUTO_HIDE_REASON,
+                          network_id=target.network_id, detail=f"{counted} flags")
+        else:
+            _alert_moderators(target, counted)
     db.session.commit()
     return flag
-
-
-def move_flags(target_type: str, target_ids, network_id: int | None) -> None:
-    """Flags follow their content to another network (a moved thread and its posts,
-    the comments of an article placed elsewhere), so only the moderators of the
-    network it is in now review them. ``target_ids``: ids or a select of them.
-    Does not commit: the move and this change commit together."""
-    db.session.execute(update(Flag).where(Flag.target_type == target_type,
-                                          Flag.target_id.in_(target_ids))
-                       .values(network_id=network_id))
 
 
 def _last_action(target: Target) -> str | None:
@@ -312,6 +239,7 @@ def _resolve_flags(actor, target: Target, status: str) -> int:
 def uphold_flags(actor, target: Target, reason: str) -> None:
     """The content is hidden, its author told why, and every open flag on it upheld."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     count = _resolve_flags(actor, target, "upheld")
     if target.status in ("visible", "pending"):
@@ -327,6 +255,7 @@ def dismiss_flags(actor, target: Target, reason: str) -> None:
     """Every open flag on the content is dismissed; content hidden automatically by
     flags (and not touched by a moderator since) is shown again."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     restore = target.status == "hidden" and _last_action(target) == "auto_hide"
     count = _resolve_flags(actor, target, "dismissed")
@@ -341,7 +270,7 @@ def dismiss_flags(actor, target: Target, reason: str) -> None:
 def orphan_flags_network(actor, kind: str, target_id: int) -> int | None:
     """The network id of open flags on content that no longer exists; NotFound when
     there are none or the actor does not moderate where they were raised."""
-    if kind not in TARGET_TYPES:
+    if registry.kind(kind) is None:
         raise NotFound()
     row = db.session.execute(
         select(Flag.network_id).where(Flag.target_type == kind, Flag.target_id == target_id,
@@ -374,32 +303,36 @@ def resolve_orphan_flags(actor, kind: str, target_id: int, status: str, reason: 
 # --- pre-moderation ---------------------------------------------------------
 
 def _require_pending(target: Target) -> None:
-    if target.kind not in ("post", "comment"):
+    if target.handler.pending is None:
         raise NotFound()
     if target.status != "pending":
         raise Conflict("This has already been reviewed.")
 
 
+def _require_not_own(actor, target: Target) -> None:
+    """Nobody judges their own case (approve, reject, uphold, dismiss)."""
+    if not policy.can_decide_on(actor, target.author_id):
+        raise PermissionDenied("You cannot decide on your own content; another moderator will.")
+
+
 def approve_content(actor, target: Target, reason: str) -> None:
-    """Show a waiting post or comment (and the new thread it opens); the author's
-    approved_count moves in SQL and the third approval makes them trusted."""
+    """Show a waiting post or comment (and what its kind shows with it: the new
+    thread a post opens; watchers or the article's author are told). The author's
+    approved_count moves in SQL and the third approval that counts
+    (``policy.approval_counts_for_trust``) makes them trusted."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     _require_pending(target)
-    opens_thread = target.starts_thread
     target.set_status("visible")
-    if opens_thread:
-        target.obj.thread.status = "visible"
-    if target.kind == "post":
-        from network.forum.services import announce_post
-
-        # The post now counts: move the network's activity, tell the watchers.
-        announce_post(target.obj, target.obj.thread)
-    new_count = User.approved_count + 1
-    db.session.execute(
-        update(User).where(User.id == target.author_id)
-        .values(approved_count=new_count,
-                trusted=or_(User.trusted, new_count >= TRUST_AFTER_APPROVALS)))
+    if target.handler.approved is not None:
+        target.handler.approved(target.obj)
+    if policy.approval_counts_for_trust(actor, target.author_id, target.network):
+        new_count = User.approved_count + 1
+        db.session.execute(
+            update(User).where(User.id == target.author_id)
+            .values(approved_count=new_count,
+                    trusted=or_(User.trusted, new_count >= TRUST_AFTER_APPROVALS)))
     _notify_author(target, actor, f"Your {target.kind} has been approved and is now shown.")
     record_action(actor, "approve", target.kind, target.id, reason,
                   network_id=target.network_id)
@@ -410,12 +343,12 @@ def reject_content(actor, target: Target, reason: str) -> None:
     """A waiting post or comment (and the new thread it opens) stays hidden; the author
     is told why."""
     _require_moderator(actor, target)
+    _require_not_own(actor, target)
     reason = clean_reason(reason)
     _require_pending(target)
-    opens_thread = target.starts_thread
     target.set_status("hidden")
-    if opens_thread:
-        target.obj.thread.status = "hidden"
+    if target.handler.rejected is not None:
+        target.handler.rejected(target.obj)
     _notify_author(target, actor, f"A moderator did not approve your {target.kind}. "
                                   f"Reason: {reason}")
     record_action(actor, "reject", target.kind, target.id, reason,
@@ -448,7 +381,7 @@ def remove_content(actor, target: Target, reason: str) -> None:
     Counters move in the same transaction. Removing it twice is a Conflict."""
     _require_moderator(actor, target)
     reason = clean_reason(reason)
-    if target.kind not in ("post", "comment"):
+    if not target.handler.removable:
         raise NotFound()
     if target.status == "deleted":
         raise Conflict(already_message(target, "deleted"))
@@ -457,17 +390,6 @@ def remove_content(actor, target: Target, reason: str) -> None:
     record_action(actor, f"delete_{target.kind}", target.kind, target.id, reason,
                   network_id=target.network_id)
     db.session.commit()
-
-
-def deleted_by_moderators(kind: str, target_ids) -> set[int]:
-    """Of these deleted posts or comments, those a moderator removed (one query;
-    none when there are no ids)."""
-    target_ids = list(target_ids)
-    if not target_ids:
-        return set()
-    return set(db.session.scalars(select(ModerationAction.target_id).where(
-        ModerationAction.target_type == kind, ModerationAction.action == f"delete_{kind}",
-        ModerationAction.target_id.in_(target_ids))))
 
 
 ALREADY = {"hidden": "hidden", "visible": "on show", "deleted": "deleted"}

@@ -1,14 +1,18 @@
 """Moderation pages: flag forms, the review queue, the log, and members' status."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required
 
 from network.accounts.services import get_by_username
 from network.core import policy
 from network.core.converters import parse_id
-from network.core.forms import attempt, wanted_state
+from network.core.forms import ActionForm, attempt, wanted_state
 from network.core.pagination import page_arg, paginate
+from network.core.time import until
+from network.extensions import db, limiter
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
+from network.moderation.log import action_label
 from network.moderation.models import FLAG_REASONS
 
 bp = Blueprint("moderation", __name__)
@@ -29,6 +33,20 @@ def _require_queue_access():
 
 
 # --- flags ------------------------------------------------------------------
+# Flood control on flagging, across posts, comments and threads: per person (a
+# shared office address must not block colleagues) and, more loosely, per address
+# (against many throwaway accounts). Settings override them (tests, deployments).
+FLAG_LIMIT_PER_PERSON = "10 per hour;40 per day"
+FLAG_LIMIT_PER_ADDRESS = "30 per hour"
+
+_flags_per_person = limiter.shared_limit(
+    lambda: current_app.config.get("FLAG_LIMIT_PER_PERSON", FLAG_LIMIT_PER_PERSON),
+    scope="flag-person", key_func=lambda: f"flag-person:{current_user.get_id()}",
+    methods=["POST"])
+_flags_per_address = limiter.shared_limit(
+    lambda: current_app.config.get("FLAG_LIMIT_PER_ADDRESS", FLAG_LIMIT_PER_ADDRESS),
+    scope="flag-address", methods=["POST"])
+
 
 def _flag(kind: str, target_id: int):
     target = services.get_target(kind, target_id, current_user,
@@ -48,18 +66,24 @@ def _flag(kind: str, target_id: int):
 
 @bp.route("/posts/<id:post_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_post(post_id):
     return _flag("post", post_id)
 
 
 @bp.route("/comments/<id:comment_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_comment(comment_id):
     return _flag("comment", comment_id)
 
 
 @bp.route("/threads/<id:thread_id>/flag", methods=["GET", "POST"])
 @login_required
+@_flags_per_person
+@_flags_per_address
 def flag_thread(thread_id):
     return _flag("thread", thread_id)
 
@@ -94,7 +118,8 @@ def _decide(kind, target_id, decision, decisions):
         return _close_orphan_flags(kind, target_id, decision)
     if target is None or not target.visible_to(current_user):
         abort(404)
-    if not policy.can_moderate_content(current_user, target.network):
+    if not policy.can_moderate_content(current_user, target.network) \
+            or not policy.can_decide_on(current_user, target.author_id):
         abort(403)
     form = ReasonForm()
     key = f"{decision}-{kind}-{target_id}"
@@ -145,26 +170,29 @@ def review_pending(target_type, target_id, decision):
     return _decide(target_type, target_id, decision, PENDING_DECISIONS)
 
 
-# --- hide, restore or remove a comment --------------------------------------
+# --- hide, restore or remove content -----------------------------------------
+# One set of routes for every kind: the comment pages (GET shows what it is and
+# the reason form) and the forum's inline forms (POST only, prefixed fields) all
+# call services.set_hidden and services.remove_content.
 
-def _moderated_comment(comment_id: int):
-    """The comment: 404 when the viewer may not see it, 403 when they may not moderate it."""
-    target = services.get_target("comment", comment_id, current_user,
+def _moderated(kind: str, target_id: int):
+    """The content: 404 when the viewer may not see it, 403 when they may not moderate it."""
+    target = services.get_target(kind, target_id, current_user,
                                  lock=request.method == "POST")
     if not policy.can_moderate_content(current_user, target.network):
         abort(403)
     return target
 
 
-def _comment_action(target, form, act, done: str, action: str, allowed: bool):
-    """A valid POST runs ``act(reason)`` and goes back to the comment; otherwise the
-    page shows what the comment is and the reason form (400 with its error)."""
+def _content_action(target, form, act, done: str, action: str, allowed: bool):
+    """A valid POST runs ``act(reason)`` and goes back to the content; otherwise the
+    page shows what the content is and the reason form (400 with its error)."""
     if request.method == "POST" and form.validate_on_submit():
         if attempt(lambda: act(form.reason.data), form, unnamed="raise"):
             flash(done, "success")
             return redirect(target.url)
     status = 400 if form.reason.errors else 200
-    return render_template("moderation/moderate_comment.html", form=form, target=target,
+    return render_template("moderation/moderate_content.html", form=form, target=target,
                            action=action, allowed=allowed), status
 
 
@@ -174,32 +202,73 @@ def _already(target, status: str):
     return redirect(target.url)
 
 
-@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
-@login_required
-def hide_comment(comment_id):
-    target = _moderated_comment(comment_id)
-    form = StateReasonForm()
+def _hide_or_restore(target, form):
     hidden_now = target.status == "hidden"
     hide = wanted_state(form, hidden_now)
     shown_or_hidden = target.status in ("visible", "hidden")
     if request.method == "POST" and shown_or_hidden and hide == hidden_now:
         return _already(target, target.status)
     form.state.data = "on" if hide else "off"
-    return _comment_action(
+    return _content_action(
         target, form, lambda reason: services.set_hidden(current_user, target, hide, reason),
-        "The comment is hidden." if hide else "The comment is shown again.",
+        f"The {target.kind} is hidden." if hide else f"The {target.kind} is shown again.",
         "hide" if hide else "restore", shown_or_hidden)
+
+
+def _remove(target, form):
+    if request.method == "POST" and target.status == "deleted":
+        return _already(target, "deleted")
+    return _content_action(
+        target, form, lambda reason: services.remove_content(current_user, target, reason),
+        f"The {target.kind} is removed.", "remove", target.status != "deleted")
+
+
+@bp.route("/comments/<id:comment_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide_comment(comment_id):
+    return _hide_or_restore(_moderated("comment", comment_id), StateReasonForm())
 
 
 @bp.route("/comments/<id:comment_id>/remove", methods=["GET", "POST"])
 @login_required
 def remove_comment(comment_id):
-    target = _moderated_comment(comment_id)
-    if request.method == "POST" and target.status == "deleted":
-        return _already(target, "deleted")
-    return _comment_action(
-        target, ReasonForm(), lambda reason: services.remove_content(current_user, target, reason),
-        "The comment is removed.", "remove", target.status != "deleted")
+    return _remove(_moderated("comment", comment_id), ReasonForm())
+
+
+@bp.route("/posts/<id:post_id>/hide", methods=["POST"])
+@login_required
+def hide_post(post_id):
+    target = _moderated("post", post_id)
+    if target.status not in ("visible", "hidden"):
+        abort(404)
+    return _hide_or_restore(target, StateReasonForm(prefix=f"p{post_id}-hide"))
+
+
+@bp.route("/threads/<id:thread_id>/hide", methods=["POST"])
+@login_required
+def hide_thread(thread_id):
+    return _hide_or_restore(_moderated("thread", thread_id), StateReasonForm(prefix="hide"))
+
+
+@bp.route("/posts/<id:post_id>/delete", methods=["POST"])
+@login_required
+def delete_post(post_id):
+    """The stable address for both: the author withdraws their own post at once (the
+    forum's rule, registered with the post kind); a moderator removes someone else's
+    with a reason."""
+    target = services.load_targets([("post", post_id)], lock=True).get(("post", post_id))
+    if target is None:
+        abort(404)
+    if target.author_id == current_user.id:
+        if ActionForm().validate_on_submit():  # the kind's rule checks they may still see it
+            target.handler.withdraw(current_user._get_current_object(), target.obj)
+            flash("Your post has been deleted.", "success")
+        return redirect(target.url)
+    if not target.visible_to(current_user):
+        abort(404)
+    if not policy.can_moderate_content(current_user, target.network):
+        abort(403)
+    return _remove(target, ReasonForm(prefix=f"p{post_id}-delete"))
 
 
 # --- the log ----------------------------------------------------------------
@@ -226,7 +295,7 @@ def log():
     entries = listings.describe_log(page.items, current_user, _member_url)
     return render_template("moderation/log.html", page=page, entries=entries,
                            networks=networks, actions=actions, network_id=network_id,
-                           action=action, action_label=services.action_label)
+                           action=action, action_label=action_label)
 
 
 def _member_url(person) -> str:
@@ -276,8 +345,7 @@ def _act_on_member(action: str, person, form) -> None:
     reason = form.reason.data
     if action == "silence":
         people.silence_member(current_user, person, form.days.data, reason)
-        flash(f"{person.display_name} cannot post until "
-              f"{person.silenced_until:%d %B %Y}.", "success")
+        flash(f"{person.display_name} cannot post {until(person.silenced_until)}.", "success")
     elif action == "unsilence":
         people.unsilence_member(current_user, person, reason)
         flash(f"{person.display_name} can post again.", "success")

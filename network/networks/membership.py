@@ -20,7 +20,7 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.query import like_pattern
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import record_action
+from network.moderation.log import record_action
 from network.networks.models import JoinRequest, Membership, Network
 from network.notifications.services import notify
 

@@ -21,7 +21,7 @@ from network.core.query import like_pattern
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.services import record_action
+from network.moderation.log import record_action
 from network.networks.membership import add_member, commit_membership_change
 from network.networks.models import VISIBILITIES, Network
 from network.networks.taxonomy import Region, Topic

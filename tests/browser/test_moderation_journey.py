@@ -5,11 +5,14 @@ so the reply form goes and a reply sent anyway is refused.
 
 Every click that loads a page waits for that page to finish loading before the
 test reads it or runs axe (a run during a navigation fails, or reads the old page)."""
+from datetime import timedelta
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from network.accounts.services import register_user
 from network.core.text import render_markdown
+from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
@@ -30,18 +33,23 @@ def _person(username, role="member", trusted=False):
 
 def _setup(app):
     """A thread with an opening post and a spam reply; a newcomer (untrusted) and
-    three members who will flag. Returns (thread id, the spam reply's id)."""
+    three established members who will flag. Returns (thread id, the spam reply's id)."""
     with app.app_context():
         _person("morgan", "moderator")
-        author, spammer = _person("alex", "associate", trusted=True), _person("sam", trusted=True)
+        # The spammer is not trusted: flags never hide a trusted member's words.
+        author, spammer = _person("alex", "associate", trusted=True), _person("sam")
         newcomer = _person("nina")
         flaggers = [_person(name) for name in ("fay", "finn", "flo")]
         network = Network(slug="falls", name="Falls Prevention", visibility="open",
                           summary="Falls.")
         db.session.add(network)
         db.session.flush()
-        for user in [author, spammer, newcomer, *flaggers]:
+        for user in [author, spammer, newcomer]:
             db.session.add(Membership(user_id=user.id, network_id=network.id))
+        # Members of more than a week: their flags count towards hiding content.
+        for user in flaggers:
+            db.session.add(Membership(user_id=user.id, network_id=network.id,
+                                      created_at=utcnow() - timedelta(days=8)))
         network.member_count = 6
         thread = Thread(network_id=network.id, title="Home hazard checks", author_id=author.id,
                         post_count=2, last_poster_id=spammer.id)

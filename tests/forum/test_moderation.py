@@ -137,7 +137,29 @@ def test_hide_and_restore_a_post_moves_the_counters(app, client, login, scene):
     assert _thread(app, tid).post_count == 1
     client.post(f"/posts/{second}/hide", data={f"p{second}-hide-reason": "On reflection, fine"})
     assert _thread(app, tid).post_count == 2
-    assert [entry[0] for entry in _log(app)] == ["hide_post", "restore_post"]
+    # One implementation for every kind: the action is named once, the kind is the target's.
+    assert [entry[:2] for entry in _log(app)] == [("hide", "post"), ("restore", "post")]
+
+
+def test_hiding_or_deleting_a_post_tells_its_author_why(app, client, login, scene):
+    from network.notifications.models import Notification
+
+    tid = scene["thread_id"]
+    with app.app_context():
+        first, second = db.session.scalars(
+            select(Post.id).where(Post.thread_id == tid).order_by(Post.number)).all()
+    login(client, scene["manager"])
+    client.post(f"/posts/{second}/hide", data={f"p{second}-hide-reason": "Rude",
+                                               f"p{second}-hide-state": "on"})
+    client.post(f"/posts/{first}/delete", data={f"p{first}-delete-reason": "Personal data"})
+    with app.app_context():
+        notices = [(n.user_id, n.text, n.url) for n in db.session.scalars(
+            select(Notification).where(Notification.kind == "moderation")
+            .order_by(Notification.id))]
+    assert notices == [
+        (scene["member"].id, "A moderator hid your post. Reason: Rude", f"/posts/{second}"),
+        (scene["member"].id, "A moderator removed your post. Reason: Personal data",
+         f"/posts/{first}")]
 
 
 def test_moderator_deletes_a_post_with_a_reason_and_it_cannot_be_hidden_after(

@@ -59,7 +59,8 @@ RULES = [
          MODERATORS, default=409, method="POST", data=REASON, note="not pending"),
     Rule("moderation.review_pending",
          lambda w: f"/moderation/pending/post/{w.places['open'].post_ids[1]}/reject",
-         MODERATORS, default=409, method="POST", data=REASON, note="not pending"),
+         dict(MODERATORS, manager=403), default=409, method="POST", data=REASON,
+         note="not pending; the manager's own post"),
     # Hiding a comment: moderators of the article's network.
     Rule("moderation.hide_comment", lambda w: f"/comments/{w.places['open'].comment_id}/hide",
          MODERATORS),

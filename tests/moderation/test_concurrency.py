@@ -30,7 +30,7 @@ def test_two_moderators_approving_at_once_count_one_approval(app, make_user, mak
 
 def test_flags_arriving_together_still_hide_at_three(app, make_user, make_network, make_thread):
     thread = make_thread(make_network(), make_user())
-    reporters = [make_user() for _ in range(3)]
+    reporters = [make_user(trusted=True) for _ in range(3)]  # established flaggers
     with app.app_context():
         post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
 

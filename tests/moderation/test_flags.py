@@ -138,8 +138,8 @@ def test_three_flaggers_hide_a_post_at_once_with_an_automatic_log_entry(
     with app.app_context():
         post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id,
                                                           Post.number == 2))
-    for n in range(3):
-        client = login(app.test_client(), make_user())
+    for n in range(3):  # established flaggers (trusted): new accounts' flags do not hide
+        client = login(app.test_client(), make_user(trusted=True))
         assert client.post(f"/posts/{post_id}/flag", data={"reason": "spam"}).status_code == 302
         status = get(app, Post, post_id).status
         assert status == ("hidden" if n == 2 else "visible")
@@ -159,8 +159,8 @@ def test_three_flaggers_hide_a_comment_and_a_thread(app, make_user, make_network
     article = make_article(make_user(role="associate"))
     comment_id = make_comment(article, make_user()).id
     thread = make_thread(make_network(), make_user())
-    for _ in range(3):
-        client = login(app.test_client(), make_user())
+    for _ in range(3):  # established flaggers (trusted): new accounts' flags do not hide
+        client = login(app.test_client(), make_user(trusted=True))
         client.post(f"/comments/{comment_id}/flag", data={"reason": "abusive"})
         client.post(f"/threads/{thread.id}/flag", data={"reason": "off_topic"})
     assert get(app, Comment, comment_id).status == "hidden"

@@ -7,7 +7,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post
 from network.moderation.models import ModerationAction
-from network.moderation.services import record_action
+from network.moderation.log import record_action
 
 
 def _entry(app, actor, action, target_type, target_id, reason, network_id=None):
@@ -145,3 +145,32 @@ def test_log_does_not_name_an_unpublished_article_to_moderators_who_cannot_read_
     admin_page = login(app.test_client(), make_user(role="admin")).get(
         "/moderation/log").get_data(as_text=True)
     assert "Pulled piece" in admin_page
+
+
+def test_log_names_articles_and_networks_as_the_reader_may_see_them(
+        app, make_user, make_network, make_article, login):
+    """The log keeps ids; names and titles are drawn from the rows when it is shown,
+    and an article this reader may not read stays unnamed."""
+    moderator, admin = make_user(role="moderator"), make_user(role="admin")
+    network = make_network(name="Falls Prevention")
+    open_article = make_article(make_user(role="associate"), title="Ten falls, one fix")
+    draft = make_article(make_user(role="associate"), title="Secret draft")
+    with app.app_context():
+        from network.articles.models import Article
+
+        db.session.get(Article, draft.id).status = "draft"
+        db.session.commit()
+    _entry(app, admin, "comments_closed", "article", open_article.id, "Heated")
+    _entry(app, admin, "comments_closed", "article", draft.id, "Private matter")
+    _entry(app, admin, "archive", "network", network.id, "Wound up")
+    with app.app_context():
+        record_action(admin, "move_thread", "thread", 424242, "Better there",
+                      detail=f"to network {network.id}")
+        db.session.commit()
+    page = login(app.test_client(), moderator).get("/moderation/log").get_data(as_text=True)
+    assert "article “Ten falls, one fix”" in page
+    assert f'href="/articles/{open_article.slug}"' in page
+    assert "Secret draft" not in page and "an article" in page
+    assert "network “Falls Prevention”" in page and "to network “Falls Prevention”" in page
+    assert f"article {open_article.id}<" not in page and f"network {network.id}" not in page
+

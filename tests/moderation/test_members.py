@@ -2,6 +2,7 @@
 from sqlalchemy import select
 
 from network.accounts.models import User
+from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.models import ModerationAction
 from tests.conftest import TEST_PASSWORD
@@ -27,6 +28,13 @@ def test_member_page_shows_status_and_flags_against_them(app, make_user, make_ne
     assert "Silence" in page and "Suspend" in page and "Mark trusted" in page
 
 
+
+def _silence(client, username, days, reason):
+    response = client.post(f"/moderation/members/{username}", data={
+        "action": "silence", "silence-days": days, "silence-reason": reason})
+    assert response.status_code == 302
+
+
 def test_silencing_stops_posting_and_shows_the_member_why(app, make_user, login):
     from flask import render_template_string
     from flask_login import login_user
@@ -35,9 +43,7 @@ def test_silencing_stops_posting_and_shows_the_member_why(app, make_user, login)
 
     moderator, member = make_user(role="moderator"), make_user(username="quinn")
     client = login(app.test_client(), moderator)
-    response = client.post("/moderation/members/quinn", data={
-        "action": "silence", "silence-days": "7", "silence-reason": "Heated replies"})
-    assert response.status_code == 302
+    _silence(client, "quinn", "7", "Heated replies")
     person = get(app, User, member.id)
     assert person.is_silenced and person.silenced_reason == "Heated replies"
     assert not policy.can_post(person) and policy.is_silenced_member(person)
@@ -129,3 +135,14 @@ def test_only_site_moderators_reach_member_pages(app, client, make_user, make_ne
     make_user(username="uma")
     assert client.get("/moderation/members/uma").status_code == 302
     assert login(app.test_client(), manager).get("/moderation/members/uma").status_code == 403
+
+
+def test_an_indefinite_silence_is_shown_as_indefinite_not_as_a_date(app, make_user, login):
+    moderator, member = make_user(role="moderator"), make_user(username="quiet")
+    client = login(app.test_client(), moderator)
+    _silence(client, "quiet", "36500", "Repeated abuse")
+    far_year = str(utcnow().year + 100)
+    member_page = client.get("/moderation/members/quiet").get_data(as_text=True)
+    assert "Silenced indefinitely" in member_page and far_year not in member_page
+    log_page = client.get("/moderation/log").get_data(as_text=True)
+    assert "(indefinitely)" in log_page and f"until {far_year}" not in log_page

@@ -115,7 +115,7 @@ def test_upholding_hides_the_post_notifies_the_author_and_closes_every_flag(
 
 
 def test_dismissing_restores_content_that_flags_had_hidden(app, scene, make_user, client_for):
-    _flag(app, client_for, [make_user(), make_user(), make_user()], "post", scene["post_id"])
+    _flag(app, client_for, [make_user(trusted=True) for _ in range(3)], "post", scene["post_id"])
     assert get(app, Post, scene["post_id"]).status == "hidden"
     response = client_for(scene["moderator"]).post(
         f"/moderation/flags/post/{scene['post_id']}/dismiss", data={"reason": "Fair comment"})
@@ -131,7 +131,7 @@ def test_dismissing_keeps_content_a_moderator_hid_after_the_flags(
     moderator = make_user(role="moderator")
     article = make_article(make_user(role="associate"))
     comment_id = make_comment(article, make_user()).id
-    _flag(app, client_for, [make_user(), make_user(), make_user()], "comment", comment_id)
+    _flag(app, client_for, [make_user(trusted=True) for _ in range(3)], "comment", comment_id)
     mod = client_for(moderator)
     assert mod.post(f"/comments/{comment_id}/hide", data={"reason": "Restore"}).status_code == 302
     assert mod.post(f"/comments/{comment_id}/hide", data={"reason": "Hide it"}).status_code == 302

@@ -38,7 +38,10 @@ from network.core.policy.articles import (COMMENT_EDIT_MINUTES, can_close_commen
                                           in_archived_network, is_article_author,
                                           is_article_live, readable_articles,
                                           visible_articles, visible_comments)
-from network.core.policy.moderation import (can_flag_content, can_moderate_content,
+from network.core.policy.moderation import (ESTABLISHED_AFTER, approval_counts_for_trust,
+                                            can_be_hidden_by_flags, can_decide_on,
+                                            established_flaggers, own_content,
+                                            can_flag_content, can_moderate_content,
                                             can_sanction_member, can_see_content,
                                             can_see_review_queue, can_view_moderation_log,
                                             moderated_content, reviewable_comments)

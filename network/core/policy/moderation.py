@@ -1,10 +1,12 @@
 """Moderation: the review queue and log, who moderates what, flagging, sanctions,
 and the one rule for whether a post's, comment's or thread's text may be seen."""
-from sqlalchemy import false, true
+from datetime import timedelta
+
+from sqlalchemy import exists, false, true
 
 from network.core.policy.articles import readable_articles
 from network.core.policy.networks import can_moderate_network, managed_network_ids
-from network.core.policy.people import can_moderate_site, is_signed_in, is_staff
+from network.core.policy.people import ROLE_RANK, can_moderate_site, is_signed_in, is_staff
 
 
 def can_see_review_queue(user) -> bool:
@@ -56,6 +58,56 @@ def can_see_content(user, network, status: str, author_id: int | None) -> bool:
     if status == "pending" and is_signed_in(user) and user.id == author_id:
         return True
     return can_moderate_content(user, network)
+
+
+def can_decide_on(user, author_id: int | None) -> bool:
+    """Nobody judges their own case: approving, rejecting, upholding or dismissing flags
+    is for someone other than the content's author."""
+    return is_signed_in(user) and user.id != author_id
+
+
+def own_content(viewer, author_column):
+    """Clause on content by its author column: this viewer wrote it (the SQL twin of
+    ``not can_decide_on``; the review queue leaves these rows out)."""
+    return author_column == viewer.id if is_signed_in(viewer) else false()
+
+
+def approval_counts_for_trust(actor, author_id: int | None, network) -> bool:
+    """Trust is earned from other people's decisions: an approval counts towards the
+    author's ``trusted`` only when made by site staff, or by a manager of a network
+    the author did not create (a founder's own co-managers do not vouch for them)."""
+    if not can_decide_on(actor, author_id):
+        return False
+    if is_staff(actor):
+        return True
+    return (network is not None and network.created_by_id != author_id
+            and can_moderate_network(actor, network))
+
+
+ESTABLISHED_AFTER = timedelta(days=7)
+
+
+def can_be_hidden_by_flags(author) -> bool:
+    """Flags alone never hide the words of staff or trusted members: their moderators
+    are told instead, and a person decides."""
+    return author is not None and not is_staff(author) and not author.trusted
+
+
+def established_flaggers(user_cls, membership_cls, network_id: int | None, now):
+    """Clause on users: those whose flags count towards hiding content automatically.
+    Trusted members and staff; for content in a network, its members of at least
+    ESTABLISHED_AFTER; for content outside any network (article comments), accounts at
+    least ESTABLISHED_AFTER old. A handful of new accounts cannot hide anyone's words."""
+    settled = now - ESTABLISHED_AFTER
+    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
+                               if rank >= ROLE_RANK["moderator"]])
+    if network_id is None:
+        standing = user_cls.created_at <= settled
+    else:
+        standing = exists().where(membership_cls.user_id == user_cls.id,
+                                  membership_cls.network_id == network_id,
+                                  membership_cls.created_at <= settled)
+    return user_cls.trusted | staff | standing
 
 
 def can_flag_content(user, author_id: int | None) -> bool:
