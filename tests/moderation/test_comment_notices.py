@@ -19,7 +19,7 @@ def test_an_approved_comment_tells_the_articles_author_as_a_direct_one_does(
     author = make_user(role="associate")
     newcomer = make_user(display_name="Nia Newcomer")
     article = make_article(author, title="Rotas that work")
-    comment_id = make_comment(article, newcomer, status="pending")
+    comment_id = make_comment(article, newcomer, status="pending").id
     client = login(app.test_client(), make_user(role="moderator"))
     response = client.post(f"/moderation/pending/comment/{comment_id}/approve",
                            data={"reason": "Fine"})

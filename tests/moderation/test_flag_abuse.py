@@ -78,7 +78,7 @@ def test_old_accounts_that_joined_the_network_today_do_not_count(app, login, mak
 def test_outside_networks_only_accounts_older_than_a_week_count(app, login, make_user,
                                                                 make_article, make_comment):
     article = make_article(make_user(role="associate"))
-    comment_id = make_comment(article, make_user())
+    comment_id = make_comment(article, make_user()).id
     _flag_all(app, login, [make_user() for _ in range(3)], f"/comments/{comment_id}/flag")
     assert get(app, Comment, comment_id).status == "visible"
     elders = [make_user() for _ in range(3)]

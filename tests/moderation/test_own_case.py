@@ -69,7 +69,7 @@ def test_approvals_by_managers_of_the_authors_own_network_do_not_earn_trust(
     founder, sock = own_network["founder"], own_network["sock"]
     client = client_for(sock)
     posts = [own_network["post_id"]] + [make_post(own_network["thread"], founder,
-                                                  status="pending") for _ in range(3)]
+                                                  status="pending").id for _ in range(3)]
     for post_id in posts:
         assert client.post(f"/moderation/pending/post/{post_id}/approve",
                            data={"reason": "Fine"}).status_code == 302
@@ -82,7 +82,7 @@ def test_approvals_by_site_staff_earn_trust(app, own_network, make_post, make_us
     founder = own_network["founder"]
     client = client_for(make_user(role="moderator"))
     posts = [own_network["post_id"]] + [make_post(own_network["thread"], founder,
-                                                  status="pending") for _ in range(2)]
+                                                  status="pending").id for _ in range(2)]
     for post_id in posts:
         client.post(f"/moderation/pending/post/{post_id}/approve", data={"reason": "Fine"})
     assert get(app, User, founder.id).trusted
@@ -93,7 +93,7 @@ def test_approvals_by_managers_of_someone_elses_network_earn_trust(
     member, manager = make_user(), make_user()
     network = make_network(members=[member], managers=[manager], created_by_id=manager.id)
     thread = make_thread(network, manager)
-    posts = [make_post(thread, member, status="pending") for _ in range(3)]
+    posts = [make_post(thread, member, status="pending").id for _ in range(3)]
     client = client_for(manager)
     for post_id in posts:
         client.post(f"/moderation/pending/post/{post_id}/approve", data={"reason": "Fine"})
