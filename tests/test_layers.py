@@ -69,7 +69,6 @@ def test_a_relative_import_across_the_layers_breaks_a_contract(tmp_path, module,
     assert "BROKEN" in result.stdout and "_layer_probe" in result.stdout, result.stdout
 
 
-@pytest.mark.xfail(strict=False, reason="until issue 9 lands fully")
 def test_no_module_under_network_is_over_400_lines():
     long = {str(path.relative_to(ROOT)): lines
             for path in sorted((ROOT / "network").rglob("*.py"))

@@ -12,7 +12,7 @@ from itertools import permutations
 
 from sqlalchemy import select
 
-from network.articles import services as articles
+from network.articles import comments as article_comments
 from network.articles.models import Article, Comment
 from network.core.cache import invalidate
 from network.extensions import db
@@ -42,11 +42,11 @@ def _add_states(app, world):
             forum.reply(member, thread, f"Pending reply in {kind}")  # untrusted: pending
             article = db.session.scalar(select(Article).where(
                 Article.slug == place.article_slug))
-            articles.add_comment(member, article, f"Pending comment in {kind}")
+            article_comments.add_comment(member, article, f"Pending comment in {kind}")
             post = db.session.get(Post, place.post_ids[1])
             forum.set_post_status(post, "hidden")
             comment = db.session.get(Comment, place.comment_id)
-            articles.set_comment_status(comment, "hidden")
+            article_comments.set_comment_status(comment, "hidden")
         db.session.commit()
 
 

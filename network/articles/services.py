@@ -1,49 +1,26 @@
-"""Articles and comments: the operations other domains may call.
-
-Counter rule: ``Article.comment_count`` is the number of the article's comments
-whose status is ``visible``. Every change of a comment's status goes through
-``set_comment_status`` so the counter moves in SQL, in the same transaction.
-"""
+"""Articles: writing, publishing, series and tags, and the lists pages read.
+Comments live in ``articles/comments.py``."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, raiseload
 
-from network.articles.models import COMMENT_STATUSES, Article, Comment, Series, Tag, article_tag
-from network.articles.queries import reply_target
+from network.articles.models import Article, Comment, Series, Tag, article_tag
 from network.core import policy
-from network.core.cache import remembered, remembered_rows
-from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core.cache import remembered_rows
+from network.core.errors import Conflict, Invalid, PermissionDenied
 from network.core.slugs import slugify, unique_slug
-from network.core.text import render_markdown, render_plain
+from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.log import deleted_by_moderators, move_flags, record_action
+from network.moderation.log import move_flags, record_action
 from network.networks.models import Network
-from network.notifications.services import notify
 
-COMMENT_MAX = 10_000
-COMMENTS_PER_PAGE = 50
 RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
-
-
-def set_comment_status(comment: Comment, status: str) -> None:
-    """Change a comment's status and keep the article's comment_count right.
-    Does not commit: the caller's action and this change commit together."""
-    if status not in COMMENT_STATUSES:
-        raise Invalid(f"Unknown comment status {status!r}.")
-    old = comment.status
-    if old == status:
-        return
-    delta = (status == "visible") - (old == "visible")
-    comment.status = status
-    if delta:
-        db.session.execute(update(Article).where(Article.id == comment.article_id)
-                           .values(comment_count=Article.comment_count + delta))
 
 
 # --- slugs and tags ----------------------------------------------------------
@@ -389,127 +366,3 @@ def series_parts(viewer, article: Article) -> list:
         .where(Article.series_id == article.series_id,
                visible | (Article.id == article.id))
         .order_by(Article.series_part, Article.published_at, Article.id)).all()
-
-
-def comments_statement(viewer, article: Article):
-    return (select(Comment).where(Comment.article_id == article.id,
-                                  policy.visible_comments(viewer, Comment))
-            .options(joinedload(Comment.author))
-            .order_by(Comment.created_at, Comment.id))
-
-
-def removed_by_moderators(comments) -> set[int]:
-    """Ids of these comments that a moderator removed (one query, none when no
-    comment among them is deleted); the others marked deleted, their authors did."""
-    return deleted_by_moderators("comment", [c.id for c in comments if c.status == "deleted"])
-
-
-def has_commented(viewer, article: Article) -> bool:
-    """Whether the viewer has commented on this article: one indexed lookup, so a
-    page need not load its comments to know whether any carry their own buttons."""
-    if not policy.is_signed_in(viewer):
-        return False
-    return remembered(("has_commented", viewer.id, article.id), lambda: db.session.scalar(
-        select(Comment.id).where(Comment.author_id == viewer.id,
-                                 Comment.article_id == article.id).limit(1)) is not None)
-
-
-def shown_comment(viewer, comment_id: int) -> Comment | None:
-    """The comment if this viewer's view of its discussion includes it (text or placeholder)."""
-    return db.session.scalar(select(Comment).where(
-        Comment.id == comment_id, policy.visible_comments(viewer, Comment)))
-
-
-def comment_page_number(viewer, comment: Comment) -> int:
-    """Which page of the discussion shows this comment (oldest first)."""
-    before = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.article_id == comment.article_id, policy.visible_comments(viewer, Comment),
-            (Comment.created_at < comment.created_at)
-            | and_(Comment.created_at == comment.created_at, Comment.id < comment.id))) or 0
-    return before // COMMENTS_PER_PAGE + 1
-
-
-# --- comments ----------------------------------------------------------------
-
-def _clean_body(body: str) -> str:
-    text = (body or "").replace("\r\n", "\n").strip()
-    if not text:
-        raise Invalid("Write your comment before posting it.", field="body")
-    if len(text) > COMMENT_MAX:
-        raise Invalid("Comments must be 10,000 characters or fewer.", field="body")
-    return text
-
-
-def quote_for_reply(comment: Comment) -> str:
-    """A plain-text quote of a comment to start a reply with."""
-    text = " ".join(comment.body.split())
-    if len(text) > 300:
-        text = text[:299].rsplit(" ", 1)[0] + "…"
-    return f"{comment.author.display_name} wrote:\n> {text}\n\n"
-
-
-REPLY_REFUSED = ("The comment you were replying to is not on show any more, so your reply "
-                 "cannot answer it. Post your text as a new comment, or choose another "
-                 "comment to reply to.")
-
-
-def add_comment(author, article: Article, body: str, reply_to_id: int | None = None) -> Comment:
-    """Post a comment, optionally in reply to a comment of the article that is on show
-    (anything else is refused, beside ``reply_to``). Members still on pre-moderation
-    get a 'pending' comment (not counted); others a visible one, counted in the same
-    transaction. Commits."""
-    now = utcnow()
-    if not policy.can_read_article(author, article, now):
-        raise NotFound()
-    if not policy.can_comment(author, article, now):
-        raise PermissionDenied("Comments are closed on this article.")
-    text = _clean_body(body)
-    if reply_to_id is not None and reply_target(article, reply_to_id) is None:
-        # Only a comment on show may be answered: not a pending, hidden or deleted
-        # one (nor one on another article), whoever can see it.
-        raise Invalid(REPLY_REFUSED, field="reply_to")
-    comment = Comment(article_id=article.id, author_id=author.id, body=text,
-                      body_html=render_plain(text), reply_to_id=reply_to_id,
-                      status="pending", created_at=now)
-    db.session.add(comment)
-    db.session.flush()
-    if not policy.needs_premoderation(author):
-        set_comment_status(comment, "visible")
-        announce_comment(comment, article)
-    db.session.commit()
-    return comment
-
-
-def announce_comment(comment: Comment, article: Article | None = None) -> None:
-    """A comment has become visible: the article's author is told (not about their
-    own comments), with a link to the comment's own address, which finds its page.
-    Called by ``add_comment`` and, for comments approved from the moderation queue,
-    through the comment kind registered with moderation. Does not commit."""
-    article = article or comment.article
-    if article.author_id != comment.author_id:
-        notify(article.author_id, "comment",
-               f"{comment.author.display_name} commented on your article “{article.title}”.",
-               url=f"/comments/{comment.id}",  # articles.comment: the right page and anchor
-               network_id=article.network_id)
-
-
-def edit_comment(author, comment: Comment, body: str) -> Comment:
-    """Change a comment's text within the edit window; marks it edited. Commits."""
-    now = utcnow()
-    if not policy.can_edit_comment(author, comment, now):
-        raise PermissionDenied("Comments can be changed only by their author, for 15 minutes.")
-    text = _clean_body(body)
-    comment.body = text
-    comment.body_html = render_plain(text)
-    comment.edited_at = now
-    db.session.commit()
-    return comment
-
-
-def delete_comment(author, comment: Comment) -> None:
-    """The author removes their comment: a placeholder stays. Commits."""
-    if not policy.can_delete_comment(author, comment):
-        raise PermissionDenied("You can delete only your own comments.")
-    set_comment_status(comment, "deleted")
-    db.session.commit()

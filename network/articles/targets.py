@@ -5,7 +5,7 @@ from sqlalchemy import String, literal, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from network.articles.models import Article, Comment
-from network.articles.services import announce_comment, set_comment_status
+from network.articles.comments import announce_comment, set_comment_status
 from network.core import policy
 from network.core.text import excerpt
 from network.core.time import utcnow

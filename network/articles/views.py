@@ -3,6 +3,7 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
                    render_template, request, url_for)
 from flask_login import login_required
 
+from network.articles import comments as discussion
 from network.articles import queries, services
 from network.articles.forms import ArticleForm, CommentForm
 from network.articles.models import Article, Comment
@@ -79,10 +80,10 @@ def article(slug):
 @bp.route("/comments/<id:comment_id>")
 def comment(comment_id):
     """A link to one comment: lands on the page of the discussion that shows it."""
-    found = services.shown_comment(_viewer(), comment_id)
+    found = discussion.shown_comment(_viewer(), comment_id)
     if found is None or not policy.can_read_article(_viewer(), found.article, utcnow()):
         abort(404)
-    page = services.comment_page_number(_viewer(), found)
+    page = discussion.comment_page_number(_viewer(), found)
     return redirect(url_for("articles.article", slug=found.article.slug,
                             page=page if page > 1 else None) + f"#comment-{found.id}")
 
@@ -95,7 +96,7 @@ def _render_article(article, form=None, status=200):
         form = CommentForm()
         target = queries.reply_target(article, parse_id(request.args.get("reply_to")))
         if target is not None:
-            form.body.data = services.quote_for_reply(target)
+            form.body.data = discussion.quote_for_reply(target)
             form.reply_to.data = str(target.id)
 
     def load_series():
@@ -107,17 +108,17 @@ def _render_article(article, form=None, status=200):
         return parts, previous_part, next_part
 
     def load_comments():
-        comments = paginate(services.comments_statement(viewer, article), page_number,
-                            per_page=services.COMMENTS_PER_PAGE)
+        comments = paginate(discussion.comments_statement(viewer, article), page_number,
+                            per_page=discussion.COMMENTS_PER_PAGE)
         return (comments, {c.id for c in comments.items},
-                services.removed_by_moderators(comments.items))
+                discussion.removed_by_moderators(comments.items))
 
     # Everything the list of comments depends on besides the comments themselves;
     # they are loaded inside the fragment, so only when it is not already kept.
     comments_key = ("comments", article.id, page_number, viewer.is_authenticated,
                     form is not None, policy.is_staff(viewer),
                     policy.can_moderate_article(viewer, article),
-                    viewer.id if services.has_commented(viewer, article) else 0)
+                    viewer.id if discussion.has_commented(viewer, article) else 0)
     return render_template(
         "articles/article.html", article=article, form=form, now=now,
         comments_key=comments_key, load_comments=load_comments, load_series=load_series,
@@ -256,7 +257,7 @@ def add_comment(slug):
     form = CommentForm()
     if form.validate_on_submit():
         reply_to_id = parse_id(form.reply_to.data)
-        outcome = attempt(lambda: services.add_comment(_viewer(), article, form.body.data,
+        outcome = attempt(lambda: discussion.add_comment(_viewer(), article, form.body.data,
                                                        reply_to_id), form, unnamed="raise")
         if not outcome and form.reply_to.errors:
             _drop_reply_target(form)
@@ -265,7 +266,7 @@ def add_comment(slug):
             if comment.status == "pending":
                 flash("Thank you. Your comment will appear when a moderator has approved it.",
                       "success")
-            page = services.comment_page_number(_viewer(), comment)
+            page = discussion.comment_page_number(_viewer(), comment)
             return redirect(url_for("articles.article", slug=article.slug,
                                     page=page if page > 1 else None)
                             + f"#comment-{comment.id}")
@@ -297,7 +298,7 @@ def edit_comment(comment_id):
         abort(403)
     form = CommentForm(obj=comment if request.method == "GET" else None)
     if form.validate_on_submit():
-        if attempt(lambda: services.edit_comment(_viewer(), comment, form.body.data), form,
+        if attempt(lambda: discussion.edit_comment(_viewer(), comment, form.body.data), form,
                    unnamed="raise"):
             flash("Comment updated.", "success")
             # Its own address finds the page of the discussion that shows it.
@@ -314,7 +315,7 @@ def delete_comment(comment_id):
         abort(403)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.delete_comment(_viewer(), comment)
+    discussion.delete_comment(_viewer(), comment)
     flash("Your comment has been deleted.", "success")
     return redirect(url_for("articles.article", slug=comment.article.slug) + "#comments")
 

@@ -13,7 +13,7 @@ replies at the same moment never share a number and no counter loses an update.
 ``Network.last_activity_at`` moves, in the same transaction, when a visible
 thread or reply is posted.
 """
-from sqlalchemy import String, case, cast, exists, false, func, literal, select, true, update
+from sqlalchemy import case, exists, false, func, select, true, update
 
 from network.core import policy
 from network.core.cache import remembered
@@ -22,8 +22,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
-from network.moderation.log import (clean_reason, deleted_by_moderators, move_flags,
-                                    record_action)
+from network.moderation.log import deleted_by_moderators
 from network.networks.models import Network
 from network.notifications.services import notify
 
@@ -219,7 +218,7 @@ def _watch(user_id: int, thread_id: int) -> None:
         db.session.add(Watch(user_id=user_id, thread_id=thread_id))
 
 
-def _touch_network(network_id: int, when) -> None:
+def touch_network(network_id: int, when) -> None:
     db.session.execute(update(Network).where(Network.id == network_id)
                        .values(last_activity_at=when))
 
@@ -244,7 +243,7 @@ def create_thread(author, network, title: str, body: str) -> Thread:
                         status="pending" if pending else "visible", created_at=now))
     db.session.add(Watch(user_id=author.id, thread_id=thread.id))
     if not pending:
-        _touch_network(network.id, now)
+        touch_network(network.id, now)
     db.session.commit()
     return thread
 
@@ -293,7 +292,7 @@ def announce_post(post: Post, thread: Thread, when=None) -> None:
     thread's watchers (except its author). Called by ``reply`` and, for posts
     approved from the moderation queue, after ``set_post_status(post, 'visible')``.
     Does not commit."""
-    _touch_network(thread.network_id, when or utcnow())
+    touch_network(thread.network_id, when or utcnow())
     if post.number > 1:
         _notify_watchers(thread, post)
 
@@ -354,70 +353,3 @@ def toggle_watch(user, thread: Thread) -> bool:
         db.session.add(Watch(user_id=user.id, thread_id=thread.id))
     db.session.commit()
     return existing is None
-
-
-# --- moderation ---------------------------------------------------------------
-
-def _require_moderator(actor, network) -> None:
-    if not policy.can_moderate_network(actor, network):
-        raise PermissionDenied("Only this network's moderators can do that.")
-
-
-def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
-    """Pin or unpin, logged with the reason. One commit."""
-    _require_moderator(actor, thread.network)
-    reason = clean_reason(reason)
-    if thread.pinned == pinned:
-        raise Conflict("This thread is already " + ("pinned." if pinned else "not pinned."))
-    thread.pinned = pinned
-    record_action(actor, "pin_thread" if pinned else "unpin_thread", "thread", thread.id,
-                  reason, network_id=thread.network_id)
-    db.session.commit()
-
-
-def set_locked(actor, thread: Thread, locked: bool, reason: str) -> None:
-    """Lock (no more replies) or unlock, logged with the reason. One commit."""
-    _require_moderator(actor, thread.network)
-    reason = clean_reason(reason)
-    if thread.locked == locked:
-        raise Conflict("This thread is already " + ("locked." if locked else "unlocked."))
-    thread.locked = locked
-    record_action(actor, "lock_thread" if locked else "unlock_thread", "thread", thread.id,
-                  reason, network_id=thread.network_id)
-    db.session.commit()
-
-
-def _move_notifications(thread_id: int, source_id: int, target_id: int) -> None:
-    """Notifications about the thread's posts follow it to its new network, so they
-    are listed only to people who may see it there (a thread moved into a private
-    network must not stay visible through old "New reply in <title>" notices)."""
-    from network.notifications.models import Notification
-
-    post_urls = select(literal("/posts/") + cast(Post.id, String)).where(
-        Post.thread_id == thread_id)
-    db.session.execute(update(Notification).where(
-        Notification.network_id == source_id, Notification.url.in_(post_urls))
-        .values(network_id=target_id))
-
-
-def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
-    """Move a thread to another network the actor also moderates; both
-    networks' last activity moves to now. One commit."""
-    _require_moderator(actor, thread.network)
-    reason = clean_reason(reason)
-    if target is None or not policy.can_moderate_network(actor, target):
-        raise Invalid("Choose a network you moderate.", field="network")
-    if target.id == thread.network_id:
-        raise Invalid("The thread is already in that network.", field="network")
-    source_id = thread.network_id
-    now = utcnow()
-    thread.network_id = target.id
-    thread.network = target
-    move_flags("thread", [thread.id], target.id)
-    move_flags("post", select(Post.id).where(Post.thread_id == thread.id), target.id)
-    _move_notifications(thread.id, source_id, target.id)
-    _touch_network(source_id, now)
-    _touch_network(target.id, now)
-    record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,
-                  detail=f"to network {target.id}")
-    db.session.commit()

@@ -16,7 +16,7 @@ from network.core.pagination import MAX_PAGE, Page, page_arg, paginate
 from network.core.security import limit_edits, limit_watching
 from network.core.viewer import viewer as _viewer
 from network.extensions import limiter
-from network.forum import queries, services
+from network.forum import queries, services, thread_moderation
 from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, ThreadForm
 from network.forum.models import Post, Thread
 from network.networks.models import Network
@@ -275,7 +275,7 @@ def pin(thread_id):
     return _moderate(form, "Pin thread" if wanted else "Unpin thread",
                      url_for("forum.pin", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_pinned(_viewer(), found, wanted, reason),
+                     lambda reason: thread_moderation.set_pinned(_viewer(), found, wanted, reason),
                      "The thread is pinned." if wanted else "The thread is unpinned.")
 
 
@@ -288,7 +288,7 @@ def lock(thread_id):
     return _moderate(form, "Lock thread" if wanted else "Unlock thread",
                      url_for("forum.lock", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id),
-                     lambda reason: services.set_locked(_viewer(), found, wanted, reason),
+                     lambda reason: thread_moderation.set_locked(_viewer(), found, wanted, reason),
                      "The thread is locked." if wanted else "The thread is unlocked.")
 
 
@@ -301,7 +301,7 @@ def move(thread_id):
 
     def act(reason):
         target = queries.network_by_id(form.network.data)
-        services.move_thread(_viewer(), found, target, reason)
+        thread_moderation.move_thread(_viewer(), found, target, reason)
 
     return _moderate(form, "Move thread", url_for("forum.move", thread_id=found.id),
                      url_for("forum.thread", thread_id=found.id), act, "The thread has moved.",

@@ -1,0 +1,77 @@
+"""A thread's own moderation: pinning, locking and moving it to another network,
+each logged with its reason (hiding and deleting are moderation's, through the
+kinds forum registers in ``forum/targets.py``)."""
+from sqlalchemy import String, cast, literal, select, update
+
+from network.core import policy
+from network.core.errors import Conflict, Invalid, PermissionDenied
+from network.core.time import utcnow
+from network.extensions import db
+from network.forum.models import Post, Thread
+from network.forum.services import touch_network
+from network.moderation.log import clean_reason, move_flags, record_action
+from network.networks.models import Network
+from network.notifications.models import Notification
+
+
+def _require_moderator(actor, network) -> None:
+    if not policy.can_moderate_network(actor, network):
+        raise PermissionDenied("Only this network's moderators can do that.")
+
+
+def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
+    """Pin or unpin, logged with the reason. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = clean_reason(reason)
+    if thread.pinned == pinned:
+        raise Conflict("This thread is already " + ("pinned." if pinned else "not pinned."))
+    thread.pinned = pinned
+    record_action(actor, "pin_thread" if pinned else "unpin_thread", "thread", thread.id,
+                  reason, network_id=thread.network_id)
+    db.session.commit()
+
+
+def set_locked(actor, thread: Thread, locked: bool, reason: str) -> None:
+    """Lock (no more replies) or unlock, logged with the reason. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = clean_reason(reason)
+    if thread.locked == locked:
+        raise Conflict("This thread is already " + ("locked." if locked else "unlocked."))
+    thread.locked = locked
+    record_action(actor, "lock_thread" if locked else "unlock_thread", "thread", thread.id,
+                  reason, network_id=thread.network_id)
+    db.session.commit()
+
+
+def _move_notifications(thread_id: int, source_id: int, target_id: int) -> None:
+    """Notifications about the thread's posts follow it to its new network, so they
+    are listed only to people who may see it there (a thread moved into a private
+    network must not stay visible through old "New reply in <title>" notices)."""
+    post_urls = select(literal("/posts/") + cast(Post.id, String)).where(
+        Post.thread_id == thread_id)
+    db.session.execute(update(Notification).where(
+        Notification.network_id == source_id, Notification.url.in_(post_urls))
+        .values(network_id=target_id))
+
+
+def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
+    """Move a thread to another network the actor also moderates; both
+    networks' last activity moves to now. One commit."""
+    _require_moderator(actor, thread.network)
+    reason = clean_reason(reason)
+    if target is None or not policy.can_moderate_network(actor, target):
+        raise Invalid("Choose a network you moderate.", field="network")
+    if target.id == thread.network_id:
+        raise Invalid("The thread is already in that network.", field="network")
+    source_id = thread.network_id
+    now = utcnow()
+    thread.network_id = target.id
+    thread.network = target
+    move_flags("thread", [thread.id], target.id)
+    move_flags("post", select(Post.id).where(Post.thread_id == thread.id), target.id)
+    _move_notifications(thread.id, source_id, target.id)
+    touch_network(source_id, now)
+    touch_network(target.id, now)
+    record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,
+                  detail=f"to network {target.id}")
+    db.session.commit()
