@@ -24,6 +24,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.services import deleted_by_moderators, move_flags, record_action
 from network.networks.models import Network
+from network.notifications.mentions import notify_mentioned
 from network.notifications.services import notify
 
 COMMENT_MAX = 10_000
@@ -476,13 +477,31 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
     db.session.flush()
     if not policy.needs_premoderation(author):
         set_comment_status(comment, "visible")
-        if article.author_id != author.id:
-            notify(article.author_id, "comment",
-                   f"{author.display_name} commented on your article “{article.title}”.",
-                   url=f"/articles/{article.slug}#comment-{comment.id}",
-                   network_id=article.network_id)
+        announce_comment(comment)
     db.session.commit()
     return comment
+
+
+def announce_comment(comment: Comment) -> None:
+    """A comment is on show (posted, or approved from the queue): tell the article's
+    author, the author of the comment it replies to, and the people it mentions
+    who may read the article. Does not commit."""
+    article, author, now = comment.article, comment.author, utcnow()
+    url = f"/articles/{article.slug}#comment-{comment.id}"
+    replied = db.session.get(Comment, comment.reply_to_id) if comment.reply_to_id else None
+    if replied is not None and replied.author_id != author.id:
+        notify(replied.author_id, "reply_to_you",
+               f"{author.display_name} replied to your comment on “{article.title}”.",
+               url=url, network_id=article.network_id)
+    if article.author_id != author.id and (replied is None
+                                           or replied.author_id != article.author_id):
+        notify(article.author_id, "comment",
+               f"{author.display_name} commented on your article “{article.title}”.",
+               url=url, network_id=article.network_id)
+    notify_mentioned(author, comment.body_html,
+                     lambda person: policy.can_read_article(person, article, now),
+                     f"in a comment on “{article.title}”", url=url,
+                     network_id=article.network_id)
 
 
 def edit_comment(author, comment: Comment, body: str) -> Comment:

@@ -395,6 +395,10 @@ def approve_content(actor, target: Target, reason: str) -> None:
 
         # The post now counts: move the network's activity, tell the watchers.
         announce_post(target.obj, target.obj.thread)
+    elif target.kind == "comment":
+        from network.articles.services import announce_comment
+
+        announce_comment(target.obj)  # the article's author, the replied-to, the mentioned
     new_count = User.approved_count + 1
     db.session.execute(
         update(User).where(User.id == target.author_id)
