@@ -9,6 +9,7 @@ from typing import Callable
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from tqdm import tqdm
 
 from network.accounts import maintenance as accounts
@@ -81,7 +82,7 @@ def register_commands(app: Flask) -> None:
         sent, failed = send_pending(limit=10_000)
         click.echo(f"Sent {sent}, failed {failed}.")
 
-    notifications = click.Group("notifications", help="Notification mail.")
+    notifications = AppGroup("notifications", help="Notification mail.")
     app.cli.add_command(notifications)
 
     @notifications.command("digest")
