@@ -4,6 +4,8 @@
   changed from its default (off, in-app, e-mail at once, daily or weekly digest).
 - ``notification.digested_at``: when it went out in a digest; an index on
   (user_id, read_at) for the unread count in the header.
+- ``user.unread_notifications``: the header's count, kept with each notification
+  added or read (existing rows start from their unread notifications).
 - ``outbox_mail``: ``user_id`` and ``group`` (the unsubscribe headers are built
   from them when the mail is sent), ``html_body``, ``next_try_at`` (retries back
   off).
@@ -35,6 +37,16 @@ def upgrade():
     with op.batch_alter_table("notification") as batch:
         batch.add_column(sa.Column("digested_at", sa.DateTime, nullable=True))
         batch.create_index("ix_notification_user_read", ["user_id", "read_at"])
+    with op.batch_alter_table("user") as batch:
+        batch.add_column(sa.Column("unread_notifications", sa.Integer, nullable=False,
+                                   server_default="0"))
+    user = sa.table("user", sa.column("id", sa.Integer),
+                    sa.column("unread_notifications", sa.Integer))
+    notification = sa.table("notification", sa.column("user_id", sa.Integer),
+                            sa.column("read_at", sa.DateTime))
+    op.execute(user.update().values(unread_notifications=sa.select(sa.func.count())
+               .where(notification.c.user_id == user.c.id, notification.c.read_at.is_(None))
+               .scalar_subquery()))
     with op.batch_alter_table("outbox_mail") as batch:
         batch.add_column(sa.Column("user_id", sa.Integer, nullable=True))
         batch.add_column(sa.Column("group", sa.String(30), nullable=False, server_default=""))
@@ -45,6 +57,9 @@ def upgrade():
 
 
 def downgrade():
+    # Plain SQL on both databases: a batch copy of "user" would lose its
+    # expression index on lower(username) (SQLite 3.35+ drops a column in place).
+    op.execute('ALTER TABLE "user" DROP COLUMN unread_notifications')
     with op.batch_alter_table("outbox_mail") as batch:
         batch.drop_constraint("fk_outbox_mail_user_id_user", type_="foreignkey")
         batch.drop_column("next_try_at")

@@ -53,6 +53,9 @@ def notify_people(people, kind: str, text: str, url: str = "",
         ["user_id", "kind", "text", "url", "network_id", "created_at"],
         select(User.id, literal(kind), literal(text), literal(url), network, literal(now))
         .where(chosen, delivery != "off")))
+    db.session.execute(update(User).where(chosen, delivery != "off")
+                       .values(unread_notifications=User.unread_notifications + 1)
+                       .execution_options(synchronize_session=False))
     if group is None:
         return
     subject, body, html = notification_mail(kind, text, url, network_id)
@@ -105,6 +108,8 @@ def mark_read(viewer, notification_id: int) -> bool:
                                    Notification.user_id == viewer.id,
                                    Notification.read_at.is_(None))
         .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    if done.rowcount == 1:
+        _count_read(viewer, 1)
     db.session.commit()
     return done.rowcount == 1
 
@@ -113,7 +118,36 @@ def mark_all_read(viewer) -> None:
     db.session.execute(update(Notification)
                        .where(Notification.user_id == viewer.id, Notification.read_at.is_(None))
                        .values(read_at=utcnow()))
+    _set_unread(viewer, 0)
     db.session.commit()
+
+
+def _count_read(viewer, read: int) -> None:
+    from network.accounts.models import User
+
+    db.session.execute(update(User).where(User.id == viewer.id, User.unread_notifications >= read)
+                       .values(unread_notifications=User.unread_notifications - read)
+                       .execution_options(synchronize_session=False))
+
+
+def _set_unread(viewer, count: int) -> None:
+    from network.accounts.models import User
+
+    db.session.execute(update(User).where(User.id == viewer.id)
+                       .values(unread_notifications=count)
+                       .execution_options(synchronize_session=False))
+
+
+def correct_unread(viewer) -> int:
+    """The viewer's unread count as the list shows it (access checked now); the
+    stored count is corrected, in a commit, only when it differs (a network left,
+    a notification removed with its network), so showing the list writes nothing
+    otherwise and no cache is bumped."""
+    count = unread_count(viewer)
+    if viewer.unread_notifications != count:
+        _set_unread(viewer, count)
+        db.session.commit()
+    return count
 
 
 def settings_for(user) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """The viewer's notifications, their settings, and one-click unsubscribe."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.core.converters import parse_id
@@ -14,15 +14,13 @@ bp = Blueprint("notifications", __name__)
 
 
 def _unread_for_header() -> int:
-    """The header's count: one small query per signed-in page that draws it (none
-    for visitors). A person's own kept copy of a page is dropped on any committed
-    write (``core.cache.writes``), and every new notification or read mark is one,
-    so a kept copy never shows a stale count."""
+    """The header's count: the column on the person's row, already loaded (no
+    query). A person's own kept copy of a page is dropped on any committed write
+    (``core.cache.writes``), and every new notification or read mark is one, so a
+    kept copy never shows a stale count."""
     if not current_user.is_authenticated:
         return 0
-    if "unread_notifications" not in g:
-        g.unread_notifications = services.unread_count(current_user)
-    return g.unread_notifications
+    return current_user.unread_notifications or 0
 
 
 @bp.app_context_processor
@@ -36,6 +34,7 @@ def index():
     show = request.args.get("show", "all")
     if show not in kinds.FILTERS:
         show = "all"
+    services.correct_unread(current_user)
     page = paginate(services.notifications_for(current_user, show), page_arg(), per_page=30)
     return render_template("notifications/index.html", page=page, show=show,
                            filters=kinds.FILTERS)
