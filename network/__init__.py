@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_models()
     _register_content_kinds()
     _register_blueprints(app)
+    _register_mentions(app)
     from network.site.contents import register as register_contents
 
     register_contents(app)  # what one domain's pages show of the others
@@ -92,6 +93,13 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation,
                       practices):
         app.register_blueprint(blueprint)
+
+
+def _register_mentions(app: Flask) -> None:
+    """The sanitiser links @name only for people this finds (core knows no domain)."""
+    from network.notifications.mentions import existing_usernames
+
+    app.extensions["mention_lookup"] = existing_usernames
 
 
 def _register_template_helpers(app: Flask) -> None:

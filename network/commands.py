@@ -9,6 +9,7 @@ from typing import Callable
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from tqdm import tqdm
 
 from network.accounts import maintenance as accounts
@@ -82,6 +83,21 @@ def register_commands(app: Flask) -> None:
 
         sent, failed = send_pending(limit=10_000)
         click.echo(f"Sent {sent}, failed {failed}.")
+
+    notifications = AppGroup("notifications", help="Notification mail.")
+    app.cli.add_command(notifications)
+
+    @notifications.command("digest")
+    @click.option("--daily", "frequency", flag_value="daily", help="The daily summary.")
+    @click.option("--weekly", "frequency", flag_value="weekly", help="The weekly summary.")
+    def notifications_digest(frequency):
+        """Queue one summary mail per person with unread notifications for this
+        digest (run daily and weekly from cron or a systemd timer, then `mail send`)."""
+        from network.notifications.digest import send_digests
+
+        if frequency is None:
+            raise click.UsageError("Choose --daily or --weekly.")
+        click.echo(f"Queued {send_digests(frequency)} {frequency} summaries.")
 
     @app.cli.command("recount")
     def recount_command():

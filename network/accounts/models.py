@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default="member")
     trusted: Mapped[bool] = mapped_column(Boolean, default=False)
     approved_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Kept by notifications.services with each notification added or read, so the
+    # header's count costs no query (corrected when the list is shown).
+    unread_notifications: Mapped[int] = mapped_column(Integer, default=0)
     silenced_until: Mapped[datetime | None] = mapped_column(DateTime)
     silenced_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime)

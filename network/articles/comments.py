@@ -17,6 +17,7 @@ from network.core.text import render_plain
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import deleted_by_moderators
+from network.notifications.mentions import notify_mentioned
 from network.notifications.services import notify
 
 COMMENT_MAX = 10_000
@@ -129,16 +130,26 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
 
 
 def announce_comment(comment: Comment, article: Article | None = None) -> None:
-    """A comment has become visible: the article's author is told (not about their
-    own comments), with a link to the comment's own address, which finds its page.
-    Called by ``add_comment`` and, for comments approved from the moderation queue,
-    through the comment kind registered with moderation. Does not commit."""
-    article = article or comment.article
-    if article.author_id != comment.author_id:
+    """A comment is on show (posted, or approved from the queue through the comment
+    kind registered with moderation): tell the article's author, the author of the
+    comment it replies to, and the people it mentions who may read the article, each
+    with a link to the comment's own address, which finds its page. Does not commit."""
+    article, author, now = article or comment.article, comment.author, utcnow()
+    url = f"/comments/{comment.id}"  # articles.comment: the right page and anchor
+    replied = db.session.get(Comment, comment.reply_to_id) if comment.reply_to_id else None
+    if replied is not None and replied.author_id != author.id:
+        notify(replied.author_id, "reply_to_you",
+               f"{author.display_name} replied to your comment on “{article.title}”.",
+               url=url, network_id=article.network_id)
+    if article.author_id != author.id and (replied is None
+                                           or replied.author_id != article.author_id):
         notify(article.author_id, "comment",
-               f"{comment.author.display_name} commented on your article “{article.title}”.",
-               url=f"/comments/{comment.id}",  # articles.comment: the right page and anchor
-               network_id=article.network_id)
+               f"{author.display_name} commented on your article “{article.title}”.",
+               url=url, network_id=article.network_id)
+    notify_mentioned(author, comment.body_html,
+                     lambda person: policy.can_read_article(person, article, now),
+                     f"in a comment on “{article.title}”", url=url,
+                     network_id=article.network_id)
 
 
 def edit_comment(author, comment: Comment, body: str) -> Comment:

@@ -11,6 +11,12 @@ Every link that survives gets ``rel="nofollow ugc noopener"``; only http, https
 and mailto links survive, however the scheme is encoded or cased. A link whose
 scheme is refused is unwrapped: its text stays, as text.
 
+@mentions: after cleaning, ``@username`` in running text (not in code, nor inside
+a link) becomes a link to that person's profile when such a person exists. The
+app looks the names up (``app.extensions["mention_lookup"]``, registered by
+``create_app``) and builds the link from the stored username, so nothing typed
+reaches an attribute; an unknown name stays text.
+
 Images are not shown (no ``img`` is allowed): a Markdown image becomes a link to
 the image with its alt text as the link's text when its address is http or https,
 and its alt text alone otherwise (or inside a link, which cannot hold another).
@@ -20,6 +26,7 @@ from functools import partial
 from html import unescape
 
 import bleach
+from flask import current_app, has_app_context
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -127,12 +134,84 @@ _plain_cleaner = bleach.Cleaner(
 )
 
 
+# A tag, its quoted attributes may hold ">"; the cleaner's output is well formed.
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+_TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
+_MENTION = re.compile(r"(?<![\w@/.\-])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)")
+_NO_MENTIONS_IN = frozenset({"a", "code", "pre"})
+MAX_MENTION_LOOKUPS = 100  # distinct names looked up in one text; the rest stay text
+_MENTION_LINK = re.compile(r'<a class="mention" href="/members/([A-Za-z0-9_.\-]+)">')
+
+
+def _mention_name(raw: str) -> str | None:
+    name = raw.rstrip(".-")  # "@sally." ends a sentence
+    return name if 3 <= len(name) <= 30 else None
+
+
+def link_mentions(html: str) -> str:
+    """Cleaned HTML -> the same, with ``@name`` of existing people linked to their
+    profiles (skipping code, pre and existing links). Without an app or a lookup
+    the HTML is returned unchanged."""
+    lookup = current_app.extensions.get("mention_lookup") if has_app_context() else None
+    if lookup is None or "@" not in html:
+        return html
+    parts = _TAG.split(html)
+    wanted: list[str] = []
+    # First pass: which names appear in running text.
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            depth = _depth_after(part, depth)
+        elif depth == 0:
+            for match in _MENTION.finditer(part):
+                name = _mention_name(match.group(1))
+                if name and name.lower() not in wanted:
+                    wanted.append(name.lower())
+    if not wanted:
+        return html
+    found = lookup(wanted[:MAX_MENTION_LOOKUPS])  # {lower-case name: stored username}
+
+    def replace(match):
+        name = _mention_name(match.group(1))
+        username = found.get(name.lower()) if name else None
+        if username is None:
+            return match.group(0)
+        rest = match.group(1)[len(name):]
+        return f'<a class="mention" href="/members/{username}">@{name}</a>{rest}'
+
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:
+            depth = _depth_after(part, depth)
+        elif depth == 0:
+            parts[index] = _MENTION.sub(replace, part)
+    return "".join(parts)
+
+
+def _depth_after(tag: str, depth: int) -> int:
+    """How many code, pre or a elements are open after this tag."""
+    match = _TAG_NAME.match(tag)
+    if not match or match.group(1).lower() not in _NO_MENTIONS_IN:
+        return depth
+    return max(depth - 1, 0) if tag.startswith("</") else depth + 1
+
+
+def mentioned_usernames(html: str) -> list[str]:
+    """The usernames ``link_mentions`` linked in this HTML, distinct, in order."""
+    names: list[str] = []
+    for username in _MENTION_LINK.findall(html or ""):
+        if username not in names:
+            names.append(username)
+    return names
+
+
 def render_markdown(source: str | None) -> str:
-    """Markdown -> safe HTML. Raw HTML in the source is shown as text."""
+    """Markdown -> safe HTML. Raw HTML in the source is shown as text; @mentions
+    of existing people link to their profiles."""
     if not source:
         return ""
     html = _md.render(source)
-    return _EMPTY_PARAGRAPH.sub("", _markdown_cleaner.clean(html)).strip()
+    return link_mentions(_EMPTY_PARAGRAPH.sub("", _markdown_cleaner.clean(html)).strip())
 
 
 def render_plain(source: str | None) -> str:
@@ -145,7 +224,7 @@ def render_plain(source: str | None) -> str:
     for para in paragraphs:
         cleaned = _plain_cleaner.clean(para)
         out.append("<p>" + cleaned.replace("\n", "<br>\n") + "</p>")
-    return "\n".join(out)
+    return link_mentions("\n".join(out))
 
 
 def excerpt(source: str | None, length: int = 200) -> str:

@@ -24,7 +24,8 @@ from network.extensions import db
 from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
 from network.moderation.log import deleted_by_moderators
 from network.networks.models import Network
-from network.notifications.services import notify
+from network.notifications.mentions import notify_mentioned
+from network.notifications.services import notify_people
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -238,12 +239,15 @@ def create_thread(author, network, title: str, body: str) -> Thread:
                     last_poster_id=None if pending else author.id, created_at=now)
     db.session.add(thread)
     db.session.flush()
-    db.session.add(Post(thread_id=thread.id, number=1, author_id=author.id, body=body,
-                        body_html=render_markdown(body),
-                        status="pending" if pending else "visible", created_at=now))
+    first = Post(thread_id=thread.id, number=1, author_id=author.id, body=body,
+                 body_html=render_markdown(body),
+                 status="pending" if pending else "visible", created_at=now)
+    db.session.add(first)
     db.session.add(Watch(user_id=author.id, thread_id=thread.id))
     if not pending:
         touch_network(network.id, now)
+        db.session.flush()
+        _notify_mentioned(first, thread)
     db.session.commit()
     return thread
 
@@ -295,22 +299,28 @@ def announce_post(post: Post, thread: Thread, when=None) -> None:
     touch_network(thread.network_id, when or utcnow())
     if post.number > 1:
         _notify_watchers(thread, post)
+    _notify_mentioned(post, thread)
 
 
 def _notify_watchers(thread: Thread, post: Post) -> None:
     """Watchers who may still see the thread (not those who left its network since
-    they began watching, nor members while a moderator has it hidden)."""
+    they began watching, nor members while a moderator has it hidden): one
+    INSERT ... SELECT however many watch."""
     from network.accounts.models import User
     from network.networks.models import Membership
 
-    watchers = db.session.scalars(
-        select(Watch.user_id).join(User, User.id == Watch.user_id)
-        .where(Watch.thread_id == thread.id, Watch.user_id != post.author_id,
-               policy.thread_readers(thread, User, Membership))).all()
-    url = f"/posts/{post.id}"  # forum.post; built without a request (services run anywhere)
-    for user_id in watchers:
-        notify(user_id, "reply", f"New reply in {thread.title}", url=url,
-               network_id=thread.network_id)
+    watchers = (select(Watch.user_id).join(User, User.id == Watch.user_id)
+                .where(Watch.thread_id == thread.id, Watch.user_id != post.author_id,
+                       policy.thread_readers(thread, User, Membership)))
+    notify_people(watchers, "reply", f"New reply in {thread.title}",
+                  url=f"/posts/{post.id}",  # forum.post; built without a request
+                  network_id=thread.network_id)
+
+
+def _notify_mentioned(post: Post, thread: Thread) -> None:
+    notify_mentioned(post.author, post.body_html,
+                     lambda person: policy.can_see_thread(person, thread),
+                     f"in {thread.title}", url=f"/posts/{post.id}", network_id=thread.network_id)
 
 
 def edit_post(editor, post: Post, body: str) -> Post:

@@ -9,7 +9,7 @@ from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt, wanted_state
 from network.core.pagination import page_arg, paginate
 from network.core.time import until
-from network.extensions import db, limiter
+from network.extensions import limiter
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
 from network.moderation.log import action_label

@@ -61,7 +61,7 @@ def article_activity(member, viewer, limit: int) -> list[Activity]:
     return ([Activity("article", title, url_for("articles.article", slug=slug), when)
              for slug, title, when in articles]
             + [Activity("comment", f"Commented on “{title}”",
-                        url_for("articles.article", slug=slug) + f"#comment-{cid}", when)
+                        url_for("articles.comment", comment_id=cid), when)
                for cid, slug, title, when in comments])
 
 
