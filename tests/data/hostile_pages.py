@@ -10,6 +10,7 @@ length (titles, names) cannot, so the corpus is split over as many rows as it ta
 each shown on its own page; SQLite ignores lengths, so there each field is one row.
 """
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +28,8 @@ from network.moderation.models import Flag, ModerationAction
 from network.networks.models import Invitation, JoinRequest, Membership, Network
 
 CORPUS_FILE = Path(__file__).with_name("xss_payloads.txt")
+# Every payload holds one of these: a page whose text shows none shows no payload.
+SHOWN = re.compile(r"alert|msgbox|__xss|base64|onerror|passwd|evil")
 
 
 def payloads() -> list[str]:
