@@ -220,7 +220,7 @@ def test_get_route_survives_hostile_query_strings(hostile, rule):
         client = client_as(hostile.app, world, persona)
         for case in urls:
             _check(client.get(case), f"{persona} GET {case[:160]}", problems)
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 # --- GET: query keys that page links must not obey ------------------------------------
@@ -290,7 +290,7 @@ def test_page_links_ignore_route_arguments_and_url_for_options_in_the_query(
             if urlsplit(link).path != path or not link.startswith("/") \
                     or link.startswith("//") or "#" in link:
                 problems.append(f"page link {link} on {persona} GET {case}")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 # --- POST: hostile form data -----------------------------------------------------------
@@ -498,7 +498,7 @@ def test_post_route_survives_hostile_form_data(hostile, rule):
             problems.append(f"typed text not shown again, escaped: {where}")
         if response.status_code == 302 and "/auth/login" in response.location:
             client = client_as(hostile.app, world, persona)  # signed out by the request
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 # --- bodies of the wrong size or kind; other methods ------------------------------------
@@ -657,4 +657,143 @@ def test_a_forged_host_never_reaches_a_link_or_a_mail_from_any_form(hostile):
         "the reset and invitation mail were not both queued, so nothing was proved"
     problems += [f"mail names the forged host: {body[:80]!r}" for body in bodies
                  if "evil.example" in body]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
+
+
+# --- stored hostile text: the XSS corpus in every field shown back ---------------------
+
+from network.core.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS  # noqa: E402
+from tests.data.hostile_pages import SHOWN, build_hostile_site, payloads  # noqa: E402
+
+# Where text that core/text.py made into HTML is drawn; inside, only its allowlist.
+USER_REGIONS = {"prose", "comment-body"}
+_TEMPLATE_TEXT = "\n".join(p.read_text() for p in TEMPLATES.rglob("*.html"))
+# Outside those regions a page may hold only what its templates write.
+TEMPLATE_TAGS = set(re.findall(r"<([a-z][a-z0-9-]*)[\s>/]", _TEMPLATE_TEXT))
+TEMPLATE_ATTRIBUTES = set(re.findall(r"[\s\"'}]([a-z][a-z0-9-]*)=[\"'{]", _TEMPLATE_TEXT)) | {
+    "checked", "selected", "disabled", "hidden", "novalidate", "required", "open",
+    "multiple", "readonly"} & set(re.findall(r"\b([a-z]+)\b", _TEMPLATE_TEXT))
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "srcset",
+                  "xlink:href", "background", "cite", "content"}
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def _url_scheme(value: str) -> str | None:
+    """The scheme a browser would see (WHATWG URL: C0 controls and spaces trimmed from
+    the ends, tabs and newlines removed anywhere); None for a relative URL."""
+    value = _TAB_OR_NEWLINE.sub("", value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n"
+                                                "\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14"
+                                                "\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e"
+                                                "\x1f "))
+    match = _URL_SCHEME.match(value)
+    return match.group(1).lower() if match else None
+
+
+class _Allowlist(HTMLParser):
+    """Elements, attributes and URLs outside what the page may hold: in a user region
+    core/text.py's allowlist, elsewhere the templates' own markup; never an event
+    handler, a style attribute, a script or a URL other than http, https, mailto or
+    site-relative. ``text`` collects the page's text, to see the payloads arrived."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems, self.text, self._stack = [], [], []
+
+    def _in_region(self):
+        return any(region for _, region in self._stack)
+
+    def handle_starttag(self, tag, attrs):
+        region = self._in_region()
+        allowed_tags = ALLOWED_TAGS if region else TEMPLATE_TAGS | ALLOWED_TAGS
+        if tag not in allowed_tags or tag in ("script", "style", "iframe", "object", "embed",
+                                              "svg", "math", "img", "base"):
+            self.problems.append(f"<{tag}> {'in a user region' if region else 'on the page'}")
+        for name, value in attrs:
+            allowed = ALLOWED_ATTRIBUTES.get(tag, []) if region else TEMPLATE_ATTRIBUTES
+            if name not in allowed or name.startswith("on") or name in ("style", "srcdoc"):
+                self.problems.append(f"<{tag} {name}=> {'in a user region' if region else ''}")
+            if name in URL_ATTRIBUTES and name != "content" or (tag == "meta" and name == "content"):
+                scheme = _url_scheme(value or "")
+                if scheme is not None and scheme not in ("http", "https", "mailto"):
+                    self.problems.append(f"<{tag} {name}={(value or '')[:40]!r}>")
+                if (value or "").startswith("//") and tag != "a":
+                    self.problems.append(f"<{tag} {name}={value[:40]!r}> (another site)")
+        if tag not in self.VOID:
+            classes = set((dict(attrs).get("class") or "").split())
+            self._stack.append((tag, bool(classes & USER_REGIONS)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID and self._stack and self._stack[-1][0] == tag:
+            self._stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def allowlist_problems(body: str) -> tuple[list[str], str]:
+    """(problems, the page's text) for an HTML page."""
+    parser = _Allowlist()
+    parser.feed(body)
+    parser.close()
+    return parser.problems, "".join(parser.text)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile):
+    _empty_tables(hostile.app)
+    site = build_hostile_site(hostile.app)
+    yield site
+    hostile.fresh()
+
+
+def test_the_corpus_holds_over_100_payloads_of_every_kind():
+    corpus = payloads()
+    assert len(corpus) >= 100 and len(set(corpus)) == len(corpus)
+    assert [p for p in corpus if not SHOWN.search(p)] == []
+    for sign in ("<script", "onerror=", "<svg", "<math", "javascript:", "data:", "vbscript:",
+                 "&#", "](", "![", "<javascript:", "\n"):
+        assert any(sign in p.lower() for p in corpus), sign
+
+
+def test_the_allowlist_check_finds_markup_that_would_run():
+    """The checker below is not blind: each of these pages would run a payload."""
+    for page in ('<div class="prose"><img src=x onerror=alert(1)></div>',
+                 '<div class="prose"><a href="java\tscript:alert(1)">x</a></div>',
+                 '<div class="prose"><p title="x">x</p></div>',
+                 '<p><svg onload=alert(1)></p>', '<a href=" JAVASCRIPT:alert(1)">x</a>',
+                 '<div class="comment-body"><a href="data:text/html,x">x</a></div>',
+                 '<h1 style="x">t</h1>', "<script>alert(1)</script>"):
+        assert allowlist_problems(page)[0], page
+    assert allowlist_problems('<div class="prose"><a href="/x" rel="nofollow">x</a>'
+                              '<a href="mailto:a@b.example">m</a></div>')[0] == []
+
+
+def test_no_stored_payload_leaves_the_allowlist_in_any_field(hostile, hostile_site):
+    problems = []
+    for page in hostile_site.pages:
+        client = hostile.app.test_client()
+        user = hostile_site.users.get(page.viewer)
+        if user is not None:
+            with client.session_transaction() as session:
+                session["_user_id"], session["_fresh"] = user.get_id(), True
+        response = client.get(page.url)
+        where = f"{page.viewer} GET {page.url} ({page.label})"
+        if response.status_code != 200 or response.mimetype != "text/html":
+            problems.append(f"{response.status_code} {response.mimetype} from {where}")
+            continue
+        found, text = allowlist_problems(response.get_data(as_text=True))
+        problems += [f"{problem} on {where}" for problem in dict.fromkeys(found)]
+        if not SHOWN.search(text):
+            problems.append(f"no payload shown on {where}: the page proves nothing")
+    assert problems == [], "\n".join(problems)

@@ -113,3 +113,52 @@ def html(page):
     reading page.content() straight away can see a half-parsed document."""
     page.wait_for_load_state("load")
     return page.content()
+
+
+# Set before any page script: a payload that runs either opens a dialog (recorded by
+# the handler below) or sets window.__xss; print() would not open a dialog headless.
+_XSS_TRAP = """
+window.__xss = undefined;
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  const original = window[name];
+  window[name] = function (...args) {
+    window.__xss_calls = (window.__xss_calls || 0) + 1;
+    return name === "print" ? undefined : original.apply(window, args);
+  };
+}
+"""
+
+
+class XssTrap:
+    """A page that records every dialog and whether window.__xss was set or a dialog
+    function called. ``bypass_csp``: the page's Content-Security-Policy is ignored, so
+    what stops a payload is the sanitiser alone, not the CSP behind it."""
+
+    def __init__(self, page):
+        self.page, self.dialogs = page, []
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def ran(self) -> list[str]:
+        """What ran on the current page: dialogs, calls and the flag."""
+        state = self.page.evaluate("() => [window.__xss, window.__xss_calls || 0]")
+        found = list(self.dialogs)
+        if state[0] is not None:
+            found.append(f"window.__xss = {state[0]!r}")
+        if state[1]:
+            found.append(f"{state[1]} call(s) of alert/confirm/prompt/print")
+        self.dialogs.clear()
+        return found
+
+
+@pytest.fixture
+def xss_trap(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    context.add_init_script(_XSS_TRAP)
+    page = context.new_page()
+    yield XssTrap(page)
+    context.close()
