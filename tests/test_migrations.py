@@ -124,23 +124,30 @@ def test_the_revision_walk_sees_every_file():
     assert files == {s.revision for s in REVISIONS}
 
 
+def _old_user(db, username: str) -> int:
+    """A user row in SQL: the User model has columns that older revisions lack."""
+    return db.session.execute(text(
+        "INSERT INTO \"user\" (username, email, password_hash, display_name, job_title,"
+        " organisation, sector, bio, bio_html, role, trusted, approved_count,"
+        " silenced_reason, suspended_reason, session_token, created_at) VALUES (:u,"
+        " :u || '@example.org', 'x', :u, '', '', 'nhs', '', '', 'associate', true, 0, '',"
+        " '', 'tok', '2025-01-01') RETURNING id"), {"u": username}).scalar_one()
+
+
 def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database):
     """0004 adds one-pending-request-per-person: a database holding duplicates keeps
     the oldest pending and cancels the rest, then upgrades."""
-    from network.accounts.services import register_user
     from network.networks.models import JoinRequest, Network
 
     app = create_app(base_config(empty_database))
     with app.app_context():
         upgrade(revision="0003")
-        person = register_user(username="asker", email="asker@example.org",
-                               password="correct horse battery", display_name="Asker",
-                               organisation="", sector="nhs")
+        person_id = _old_user(db, "asker")
         network = Network(slug="closed", name="Closed", visibility="closed")
         db.session.add(network)
         db.session.flush()
         for status in ("declined", "pending", "pending", "pending"):
-            db.session.add(JoinRequest(network_id=network.id, user_id=person.id, status=status))
+            db.session.add(JoinRequest(network_id=network.id, user_id=person_id, status=status))
             db.session.flush()
         db.session.commit()
         db.session.remove()
@@ -154,22 +161,19 @@ def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database)
 def test_clashing_series_parts_are_renumbered_on_upgrade(empty_database):
     """0007 makes (series, part) unique: a database holding two "part 1" in a series
     keeps the first article's number and moves the later ones after the last part."""
-    from network.accounts.services import register_user
     from network.articles.models import Article, Series
 
     app = create_app(base_config(empty_database))
     with app.app_context():
         upgrade(revision="0004")
-        author = register_user(username="writer", email="writer@example.org",
-                               password="correct horse battery", display_name="Writer",
-                               organisation="", sector="nhs", role="associate")
-        series = [Series(slug=f"s{n}", title=f"Series {n}", author_id=author.id)
+        author_id = _old_user(db, "writer")
+        series = [Series(slug=f"s{n}", title=f"Series {n}", author_id=author_id)
                   for n in (1, 2)]
         db.session.add_all(series)
         db.session.flush()
         for n, (in_series, part) in enumerate([(0, 1), (0, 1), (0, 2), (0, 1), (1, 1),
                                                (None, None), (None, None), (0, None)]):
-            db.session.add(Article(slug=f"a{n}", title=f"A{n}", author_id=author.id,
+            db.session.add(Article(slug=f"a{n}", title=f"A{n}", author_id=author_id,
                                    series_id=series[in_series].id if in_series is not None
                                    else None, series_part=part))
             db.session.flush()
