@@ -130,8 +130,8 @@ def _old_user(db, username: str) -> int:
         "INSERT INTO \"user\" (username, email, password_hash, display_name, job_title,"
         " organisation, sector, bio, bio_html, role, trusted, approved_count,"
         " silenced_reason, suspended_reason, session_token, created_at) VALUES (:u,"
-        " :u || '@example.org', 'x', :u, '', '', 'nhs', '', '', 'associate', true, 0, '',"
-        " '', 'tok', '2025-01-01') RETURNING id"), {"u": username}).scalar_one()
+        " :email, 'x', :u, '', '', 'nhs', '', '', 'associate', true, 0, '',"
+        " '', 'tok', '2025-01-01') RETURNING id"), {"u": username, "email": f"{username}@example.org"}).scalar_one()
 
 
 def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database):
