@@ -37,7 +37,8 @@ def make_user(app, role="member", username=None, password=TEST_PASSWORD, **field
             username=username, email=fields.pop("email", f"{username}@example.org"),
             password=password, display_name=fields.pop("display_name", f"Person {n}"),
             organisation=fields.pop("organisation", "Example NHS Trust"),
-            sector=fields.pop("sector", "nhs"), role=role)
+            sector=fields.pop("sector", "nhs"), role=role,
+            confirmed=fields.pop("confirmed", True))
         for key, value in fields.items():
             setattr(user, key, value)
         return _detached(user)

@@ -81,6 +81,8 @@ class ProfileForm(ProfileFields):
     bio = TextAreaField("About you", validators=[
         Optional(), Length(max=5000, message="Use 5,000 characters or fewer.")],
         description="Markdown: **bold**, *italic*, [links](https://example.org), lists.")
+    hidden_from_directory = BooleanField("Hide me from the member directory",
+                                         description="Your profile page and posts stay visible.")
 
 
 class RoleForm(BaseForm):
@@ -102,3 +104,23 @@ class SuspendForm(BaseForm):
 class ReasonForm(BaseForm):
     reason = StringField("Reason", validators=[
         DataRequired("Give a reason; it is kept in the moderation log."), Length(max=500)])
+
+
+class ChangeEmailForm(BaseForm):
+    email = StringField("New email address", validators=[
+        DataRequired("Enter your new email address."),
+        Length(max=254, message="Email addresses are 254 characters or fewer."),
+        Email("Enter an email address like name@example.org.")])
+    password = PasswordField("Your password", validators=[
+        DataRequired("Enter your password."), Length(max=200)])
+
+
+class PasswordCheckForm(BaseForm):
+    password = PasswordField("Your password", validators=[
+        DataRequired("Enter your password."), Length(max=200)])
+
+
+class DeleteAccountForm(PasswordCheckForm):
+    remove_text = BooleanField("Also remove the text of my posts and comments",
+                               description="They will read “Removed by its author” so "
+                                           "discussions still make sense.")

@@ -46,6 +46,12 @@ class User(UserMixin, db.Model):
     # Part of the session id: changing it signs the person out everywhere.
     session_token: Mapped[str] = mapped_column(String(64))
     accepted_terms_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # None until the person opens the link mailed to their address (issue 14).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    hidden_from_directory: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the account is deleted: the row stays, emptied, so threads still read
+    # ("former member") and the username is never given to anyone else.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship(lazy="joined")
@@ -65,7 +71,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at sign-in
-        return not self.is_suspended
+        return not self.is_suspended and self.deleted_at is None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def sector_label(self) -> str:
@@ -100,6 +110,21 @@ class PasswordReset(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class EmailConfirmation(db.Model):
+    """A one-time link that confirms ``email`` for a person: their first address,
+    or the new one they asked to change to. Only the token's SHA-256 is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)

@@ -85,8 +85,11 @@ def get_by_login(login: str) -> User | None:
 
 def register_user(*, username: str, email: str, password: str, display_name: str,
                   job_title: str = "", organisation: str = "", sector: str = "other",
-                  region_id=None, role: str = "member", accepted_terms: bool = True) -> User:
-    """Create an account. Raises Conflict (with the field) for a taken username or email."""
+                  region_id=None, role: str = "member", accepted_terms: bool = True,
+                  confirmed: bool = True) -> User:
+    """Create an account. Raises Conflict (with the field) for a taken username or email.
+    ``confirmed``: the address is known to be the person's (made by an admin or the
+    demo); registration through the site passes False (``confirmation.sign_up``)."""
     email = email.strip().lower()
     if get_by_username(username) is not None:
         raise Conflict("That username is taken. Choose another.", field="username")
@@ -101,6 +104,7 @@ def register_user(*, username: str, email: str, password: str, display_name: str
         organisation=organisation or "", sector=_check_sector(sector),
         region_id=_region_id(region_id), role=role, session_token=_new_session_token(),
         accepted_terms_at=utcnow() if accepted_terms else None,
+        email_confirmed_at=utcnow() if confirmed else None,
         trusted=role != "member",
     )
     db.session.add(user)
@@ -174,15 +178,20 @@ def start_password_reset(email: str) -> None:
     db.session.commit()
 
 
-def find_reset(token: str) -> PasswordReset | None:
-    """The unused, unexpired reset for this token, or None."""
+def find_live_token(model, token: str):
+    """The unused, unexpired row of ``model`` (a one-time link: PasswordReset,
+    EmailConfirmation) for this token, or None."""
     if not token or len(token) > 200:
         return None
-    reset = db.session.scalar(select(PasswordReset).where(
-        PasswordReset.token_hash == _token_hash(token)))
-    if reset is None or reset.used_at is not None or reset.expires_at < utcnow():
+    found = db.session.scalar(select(model).where(model.token_hash == _token_hash(token)))
+    if found is None or found.used_at is not None or found.expires_at < utcnow():
         return None
-    return reset
+    return found
+
+
+def find_reset(token: str) -> PasswordReset | None:
+    """The unused, unexpired reset for this token, or None."""
+    return find_live_token(PasswordReset, token)
 
 
 def reset_password(token: str, password: str) -> User:
@@ -199,8 +208,11 @@ def reset_password(token: str, password: str) -> User:
 
 
 def update_profile(user: User, *, display_name: str, job_title: str, organisation: str,
-                   sector: str, region_id, bio: str) -> None:
+                   sector: str, region_id, bio: str,
+                   hidden_from_directory: bool | None = None) -> None:
     """Save profile fields; the bio's HTML is rendered here, once."""
+    if hidden_from_directory is not None:
+        user.hidden_from_directory = bool(hidden_from_directory)
     user.display_name = display_name.strip()
     user.job_title = job_title or ""
     user.organisation = organisation or ""

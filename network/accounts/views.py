@@ -5,15 +5,20 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from network.accounts import services
+import json
+
+from network.accounts import confirmation, directory, leaving, services
 from network.accounts.activity import recent_activity
-from network.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, RegisterForm,
+from network.accounts.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
+                                    LoginForm, PasswordCheckForm, ProfileForm, RegisterForm,
                                     ResetForm, ResetRequestForm)
 from network.accounts.models import User
 from network.core import policy
 from network.core.cache import remembered_row
-from network.core.forms import attempt
-from network.core.security import safe_next
+from network.core.errors import Invalid
+from network.core.forms import ActionForm, attempt
+from network.core.pagination import page_arg, paginate
+from network.core.security import person_key, safe_next
 from network.core.time import until
 from network.extensions import limiter
 from network.notifications.mail import send_after_response
@@ -91,22 +96,76 @@ def _sign_in(user, remember: bool) -> None:
 @bp.route("/auth/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
+    """Never signs in; ends on the same "check your inbox" page whether or not the
+    address already has an account."""
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
     form = RegisterForm()
     form.region.choices = services.region_choices()
     if form.validate_on_submit():
-        outcome = attempt(lambda: services.register_user(
-            username=form.username.data, email=form.email.data, password=form.password.data,
-            display_name=form.display_name.data, job_title=form.job_title.data,
-            organisation=form.organisation.data, sector=form.sector.data,
-            region_id=form.region.data, accepted_terms=form.accept_terms.data), form)
-        if outcome:
-            user = outcome.value
-            _sign_in(user, remember=False)
-            flash(f"Welcome, {user.display_name}. Your account is ready.", "success")
-            return redirect(url_for("site.home"))
+        if attempt(lambda: confirmation.sign_up(
+                username=form.username.data, email=form.email.data, password=form.password.data,
+                display_name=form.display_name.data, job_title=form.job_title.data,
+                organisation=form.organisation.data, sector=form.sector.data,
+                region_id=form.region.data, accepted_terms=form.accept_terms.data), form):
+            return send_after_response(make_response(render_template(
+                "accounts/check_inbox.html", email=form.email.data.strip().lower())))
     return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.before_app_request
+def _unconfirmed_may_only_read():
+    """Until their address is confirmed a person may read, edit their profile and
+    leave with their data; any other change is refused here, in one place, by an
+    allowlist (``policy.must_confirm_first``), so a new route cannot forget it."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if policy.must_confirm_first(current_user, request.endpoint):
+        return render_template("accounts/confirm_first.html"), 403
+    return None
+
+
+@bp.route("/auth/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def confirm_email(token):
+    """GET shows a button (mail scanners open links); POST confirms."""
+    if confirmation.find_confirmation(token) is None:
+        return render_template("accounts/confirm_invalid.html"), 404
+    form = ActionForm()
+    if form.validate_on_submit():
+        outcome = attempt(lambda: confirmation.confirm_email(token), form)
+        if outcome:
+            flash("Your email address is confirmed.", "success")
+            if current_user.is_authenticated:
+                return redirect(url_for("site.home"))
+            return redirect(url_for("accounts.login"))
+    status = 400 if (form.errors or form.form_errors) else 200
+    return render_template("accounts/confirm_email.html", form=form), status
+
+
+@bp.route("/auth/confirm/resend", methods=["POST"])
+@login_required
+@limiter.limit("3 per hour", key_func=person_key, methods=["POST"])
+def resend_confirmation():
+    user = current_user._get_current_object()
+    if attempt(lambda: confirmation.resend_confirmation(user), category="info"):
+        flash(f"We have sent a new confirmation link to {user.email}.", "success")
+    return send_after_response(redirect(url_for("accounts.change_email")))
+
+
+@bp.route("/settings/email", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", key_func=person_key, methods=["POST"])
+def change_email():
+    user = current_user._get_current_object()
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if attempt(lambda: confirmation.request_email_change(
+                user, form.password.data, form.email.data), form):
+            flash(f"We have sent a confirmation link to {form.email.data.strip().lower()}. "
+                  "Your address changes when you open it.", "success")
+            return send_after_response(redirect(url_for("accounts.change_email")))
+    return render_template("accounts/change_email.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
@@ -131,6 +190,9 @@ def login():
         else:
             _sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.display_name}.", "success")
+            if not user.is_confirmed:
+                flash("Confirm your email address to post, comment or join networks: "
+                      "open the link we sent you.", "info")
             return _remember_device(redirect(safe_next(form.next.data)), user)
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("accounts/login.html", form=form), status
@@ -173,12 +235,30 @@ def reset_password(token):
     return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
 
 
+@bp.route("/members/")
+@login_required
+def member_directory():
+    viewer = current_user._get_current_object()
+    filters = directory.Filters(**{name: (request.args.get(name) or "").strip()[:100]
+                                   for name in directory.Filters._fields})
+    error, page = None, None
+    try:
+        page = paginate(directory.members(viewer, filters), page_arg(), per_page=30)
+    except Invalid as refused:
+        error = refused
+    cards = directory.networks_of(viewer, [person.id for person in page.items]) if page else {}
+    return render_template(
+        "accounts/directory.html", page=page, filters=filters, error=error, cards=cards,
+        sectors=services.SECTORS, regions=services.regions(), roles=directory.ROLES,
+        networks=directory.network_choices(viewer)), 400 if error else 200
+
+
 @bp.route("/members/<username>")
 def profile(username):
     if len(username) > 30:
         abort(404)
     member = services.get_by_username(username)
-    if member is None:
+    if member is None or member.deleted_at is not None:
         abort(404)
     viewer = current_user
     # The activity is loaded inside a fragment shared by viewers of the same reach.
@@ -199,7 +279,8 @@ def edit_profile():
         if attempt(lambda: services.update_profile(
                 user, display_name=form.display_name.data, job_title=form.job_title.data,
                 organisation=form.organisation.data, sector=form.sector.data,
-                region_id=form.region.data, bio=form.bio.data), form):
+                region_id=form.region.data, bio=form.bio.data,
+                hidden_from_directory=form.hidden_from_directory.data), form):
             flash("Your profile has been saved.", "success")
             return redirect(url_for("accounts.profile", username=user.username))
     return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200
@@ -222,6 +303,55 @@ def change_password():
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
 
 
+@bp.route("/settings/account")
+@login_required
+def account():
+    return render_template("accounts/account.html", export_form=PasswordCheckForm(prefix="export"),
+                           delete_form=DeleteAccountForm(prefix="delete"))
+
+
+def _account_page(export_form, delete_form):
+    return render_template("accounts/account.html", export_form=export_form,
+                           delete_form=delete_form), 400
+
+
+@bp.route("/settings/account/export", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", key_func=person_key, methods=["POST"])
+def export_account():
+    """A JSON download of everything the person wrote and set, with the password."""
+    if request.method == "GET":
+        return redirect(url_for("accounts.account"))
+    user = current_user._get_current_object()
+    form = PasswordCheckForm(prefix="export")
+    if form.validate_on_submit():
+        outcome = attempt(lambda: leaving.export_data(user, form.password.data), form)
+        if outcome:
+            response = make_response(json.dumps(outcome.value, indent=2, ensure_ascii=False))
+            response.mimetype = "application/json"
+            response.headers["Content-Disposition"] = (
+                f'attachment; filename="what-works-network-{user.username}.json"')
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return _account_page(form, DeleteAccountForm(prefix="delete"))
+
+
+@bp.route("/settings/account/delete", methods=["POST"])
+@login_required
+@limiter.limit("10 per hour", key_func=person_key, methods=["POST"])
+def delete_account():
+    user = current_user._get_current_object()
+    form = DeleteAccountForm(prefix="delete")
+    if form.validate_on_submit():
+        if attempt(lambda: leaving.delete_account(user, form.password.data,
+                                                  remove_text=form.remove_text.data), form):
+            logout_user()
+            session.clear()
+            flash("Your account has been deleted.", "success")
+            return redirect(url_for("site.home"))
+    return _account_page(PasswordCheckForm(prefix="export"), form)
+
+
 def remembered_person(user_id: int):
     """The person with their region: on a reading request, no query while nothing
     has been written (``core.cache.remembered_row``); a POST always reads the row,
@@ -236,7 +366,7 @@ def load_user(session_id: str):
     if not user_id.isdigit() or not token or len(user_id) > 12:
         return None
     user = remembered_person(int(user_id))
-    if not services.verify_session_token(user, token) or user.is_suspended:
+    if not services.verify_session_token(user, token) or not user.is_active:
         return None
     return user
 

@@ -29,7 +29,7 @@ CSP = "; ".join([
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Paths that carry a secret (reset and invitation tokens) must never reach a log.
-_SECRET_PATH = re.compile(r"(/auth/reset/|/invitations/)[^/?\s\"]+")
+_SECRET_PATH = re.compile(r"(/auth/reset/|/auth/confirm/(?!resend)|/invitations/)[^/?\s\"]+")
 
 
 def redact_path(text: str) -> str:

@@ -33,6 +33,9 @@ def register(app: Flask) -> None:
     if "forum.thread" in app.view_functions:
         register_latest(app, "threads", latest_threads)
         register_source(app, post_activity)
+    from network.site import people_data
+
+    people_data.register(app)  # the data export and account deletion (issue 14)
 
 
 def _public_network_ids(viewer):

@@ -1,13 +1,18 @@
 """The home page, the fixed information pages and the health check."""
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from network.articles.services import latest_articles
 from network.core import policy
 from network.core.db import database_answers
+from network.core.forms import attempt
+from network.extensions import limiter
 from network.forum.services import active_threads
 from network.networks.services import most_active
+from network.notifications.mail import send_after_response
 from network.practices.library import latest_practices
+from network.site.contact import send_contact_message
+from network.site.forms import ContactForm
 
 bp = Blueprint("site", __name__)
 
@@ -37,6 +42,23 @@ def _info_page(name):
 
 for _name in INFO_PAGES:
     bp.add_url_rule(f"/{_name}", _name, _info_page(_name))
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def contact():
+    form = ContactForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.name.data, form.email.data = current_user.display_name, current_user.email
+    if form.validate_on_submit():
+        viewer = current_user._get_current_object()
+        if attempt(lambda: send_contact_message(
+                viewer, name=form.name.data, email=form.email.data, subject=form.subject.data,
+                message=form.message.data), form):
+            flash("Thank you. Your message has been sent; we reply within 5 working days.",
+                  "success")
+            return send_after_response(redirect(url_for("site.contact")))
+    return render_template("site/contact.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/healthz")

@@ -23,10 +23,12 @@ def _count(app, **where):
         return db.session.scalar(select(func.count(User.id)).filter_by(**where))
 
 
-def test_register_creates_account_and_signs_in(app, client):
+def test_register_creates_an_unconfirmed_account_and_does_not_sign_in(app, client):
+    # Issue 14: registration no longer signs in (it used to answer 302 and sign in).
     response = _register(client)
-    assert response.status_code == 302
-    assert "Alice Walker" in client.get("/").get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Check your inbox" in response.get_data(as_text=True)
+    assert "Alice Walker" not in client.get("/").get_data(as_text=True)
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "alice.w"))
         assert user.email == "alice@example.org"
@@ -34,6 +36,7 @@ def test_register_creates_account_and_signs_in(app, client):
         assert user.region.name == "North East and Yorkshire"
         assert user.accepted_terms_at is not None
         assert "a long password" not in user.password_hash
+        assert user.email_confirmed_at is None
 
 
 def test_duplicate_username_is_refused_whatever_the_case(app, client, make_user):
@@ -44,11 +47,14 @@ def test_duplicate_username_is_refused_whatever_the_case(app, client, make_user)
     assert _count(app) == 1
 
 
-def test_duplicate_email_is_refused(app, client, make_user):
+def test_a_registered_email_gets_the_same_page_and_no_second_account(app, client, make_user):
+    # Issue 14: the page no longer says "already exists" (that told anyone who is registered).
     make_user(username="someone", email="alice@example.org")
     response = _register(client)
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Check your inbox" in page and "already exists" not in page
+    assert _count(app) == 1
 
 
 def test_short_password_keeps_the_rest_of_the_form(client):

@@ -22,10 +22,9 @@ def test_register_sign_in_edit_profile_sign_out(live_server, page, axe_check):
     page.get_by_label("Region").select_option(label="Wales")
     page.get_by_label("I accept the terms of use").check()
     follow(page, page.get_by_role("button", name="Create account"))
-    assert "Welcome, Wendy Hughes" in html(page)
-
-    follow(page, page.get_by_role("button", name="Sign out"))
-    assert "You have signed out" in html(page)
+    # Issue 14: registration does not sign in; it ends on "check your inbox".
+    assert "Check your inbox" in html(page)
+    axe_check(page)
 
     follow(page, page.get_by_role("navigation", name="Your account").get_by_role("link", name="Sign in"))
     axe_check(page)

@@ -18,7 +18,8 @@ moderation, practices (and adoptions).
 from network.core.policy.people import (ROLE_RANK, Anonymous, can_manage_users,
                                         can_moderate_site, can_post, can_view_profile,
                                         can_write_articles, has_role, is_admin, is_signed_in,
-                                        is_silenced_member, is_staff, needs_premoderation)
+                                        is_silenced_member, is_staff, may_receive_notification_mail,
+                                        must_confirm_first, needs_premoderation)
 from network.core.policy.networks import (Access, can_archive_network, can_change_members,
                                           can_change_network_settings, can_create_network,
                                           can_decide_join_requests, can_invite_to_network,

@@ -10,6 +10,7 @@ class Anonymous(AnonymousUserMixin):
     trusted = False
     is_suspended = False
     is_silenced = False
+    is_confirmed = False
     network_roles: dict[int, str] = {}
 
 
@@ -60,3 +61,30 @@ def can_view_profile(viewer, member) -> bool:
 def is_silenced_member(user) -> bool:
     """Show the "You cannot post until ..." notice where this person would post."""
     return is_signed_in(user) and bool(user.is_silenced)
+
+
+# What a person whose address is not yet confirmed may still send (issue 14): sign
+# in and out, their profile and password, changing or confirming their address, and
+# leaving with their data. Everything else that changes something (posting,
+# commenting, joining, creating a network, flagging, adopting, uploading, the contact
+# form, and any route added later) is refused until they confirm. An allowlist, so a
+# new route is refused by default rather than forgotten.
+UNCONFIRMED_MAY_SEND = frozenset({
+    "accounts.login", "accounts.logout", "accounts.register", "accounts.request_reset",
+    "accounts.reset_password", "accounts.edit_profile", "accounts.change_password",
+    "accounts.change_email", "accounts.confirm_email", "accounts.resend_confirmation",
+    "accounts.export_account", "accounts.delete_account",
+})
+
+
+def must_confirm_first(user, endpoint: str | None) -> bool:
+    """True when this signed-in person may not send a change to ``endpoint``
+    before confirming their address. Unknown endpoints (404, 405) pass through."""
+    return (is_signed_in(user) and not user.is_confirmed and endpoint is not None
+            and endpoint not in UNCONFIRMED_MAY_SEND)
+
+
+def may_receive_notification_mail(user) -> bool:
+    """Notification mail (replies, digests) goes only to confirmed addresses, so an
+    address typed by someone else is never mailed more than its confirmation link."""
+    return is_signed_in(user) and user.is_confirmed and user.deleted_at is None
