@@ -89,7 +89,8 @@ def send_digests(frequency: str, batch: int = 500) -> int:
     now, queued, after = utcnow(), 0, 0
     while True:
         people = db.session.scalars(
-            select(User).where(User.id > after, User.id.in_(
+            select(User).where(User.id > after, User.email_confirmed_at.is_not(None),
+                               User.deleted_at.is_(None), User.id.in_(
                 select(Notification.user_id).join(User, User.id == Notification.user_id)
                 .where(*_waiting(frequency))))
             .order_by(User.id).limit(batch)).all()

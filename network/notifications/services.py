@@ -64,7 +64,9 @@ def notify_people(people, kind: str, text: str, url: str = "",
          "attempts", "last_error"],
         select(User.email, literal(subject), literal(body), literal(html), User.id,
                literal(group), literal(now), literal(0), literal(""))
-        .where(chosen, delivery == "immediate")))
+        # Only confirmed addresses of live accounts (policy.may_receive_notification_mail).
+        .where(chosen, delivery == "immediate", User.email_confirmed_at.is_not(None),
+               User.deleted_at.is_(None))))
 
 
 def notify(user_id: int, kind: str, text: str, url: str = "",
