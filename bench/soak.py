@@ -43,7 +43,7 @@ from common import (BENCH, BENCH_PASSWORD, ROOT, bench_instance, csrf_token,  # 
 
 KINDS = {"reply": 35, "comment": 25, "flag": 25, "join": 15}
 TIMEOUT = 60  # seconds, as gunicorn's worker timeout
-FLAG_POOL = 150  # posts flagged by many clients, so some are hidden by three flags
+FLAG_POOL = 60  # posts flagged by many clients, so some are hidden by three flags
 
 
 # ---------------------------------------------------------------- set-up
@@ -74,13 +74,21 @@ def app_env(url: str) -> dict:
                 NETWORK_INSTANCE_PATH=str(bench_instance()), NETWORK_ENV="development")
 
 
+def engine_for(url: str):
+    from sqlalchemy import create_engine
+
+    from network.config import database_url
+
+    return create_engine(database_url(url, str(bench_instance())))
+
+
 def plan(url: str, clients: int) -> list[dict]:
     """Who writes where, from the data set: each client a plain member with the
     threads of open networks they belong to, open networks to join, live articles
     and a shared pool of other people's posts to flag."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(url)
+    engine = engine_for(url)
     with engine.connect() as conn:
         rows = lambda sql, **kw: conn.execute(text(sql), kw).all()  # noqa: E731
         people = rows("""SELECT id, username FROM "user" WHERE role = 'member' AND id > 10
@@ -149,11 +157,9 @@ class Load:
     def sign_in_all(self) -> None:
         def one(p):
             client = sign_in(self.base, p["username"], BENCH_PASSWORD, opener(follow_redirects=False))
-            page = client.open(f"{self.base}/networks/", timeout=TIMEOUT).read().decode()
-            p["client"], p["csrf"] = client, csrf_token(page)
-            if p["csrf"] is None:  # the directory has no form for this viewer: a thread has
-                page = client.open(f"{self.base}/threads/{p['threads'][0]}", timeout=TIMEOUT)
-                p["csrf"] = csrf_token(page.read().decode())
+            # The comment form of an article carries the token (Flask-WTF's is one per session).
+            page = client.open(f"{self.base}/articles/{p['articles'][0]}", timeout=TIMEOUT)
+            p["client"], p["csrf"] = client, csrf_token(page.read().decode())
         workers = [threading.Thread(target=one, args=(p,)) for p in self.plans]
         for w in workers:
             w.start()
@@ -230,8 +236,9 @@ class Load:
             self._record(kind, status, started)
             acked = status == 302
             if acked and kind == "join":  # a refused join also goes back to the network
+                read_started = time.monotonic()
                 page_status, page, _ = self._request(p["client"], urllib.parse.urlparse(location).path)
-                self._record("read", page_status, started)
+                self._record("read", page_status, read_started)
                 acked = "You have joined" in page
             if acked:
                 with self.lock:
@@ -281,11 +288,11 @@ def report(results: list[tuple], seconds: float) -> tuple[str, int, int]:
 
 def stored_writes(url: str, run_id: str, joins: list) -> dict[str, Counter]:
     """How often each token (and each acknowledged join) is stored."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
     pattern = re.compile(rf"soak-{run_id}-\d+-\d+")
     found = {}
-    engine = create_engine(url)
+    engine = engine_for(url)
     with engine.connect() as conn:
         for kind, sql in (("reply", "SELECT body FROM post WHERE body LIKE :like"),
                           ("comment", "SELECT body FROM comment WHERE body LIKE :like"),
