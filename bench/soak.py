@@ -44,6 +44,7 @@ from common import (BENCH, BENCH_PASSWORD, ROOT, bench_instance, csrf_token,  # 
 KINDS = {"reply": 35, "comment": 25, "flag": 25, "join": 15}
 TIMEOUT = 60  # seconds, as gunicorn's worker timeout
 FLAG_POOL = 60  # posts flagged by many clients, so some are hidden by three flags
+HOT = 0.5  # the share of replies and comments sent to the same 3 threads or articles
 
 
 # ---------------------------------------------------------------- set-up
@@ -123,7 +124,8 @@ def plan(url: str, clients: int) -> list[dict]:
         joined = [n for n in open_networks if n in member_of[uid]]
         plans.append({
             "user_id": uid, "username": username,
-            "threads": [t for n in joined for t in threads[n]][:200],
+            # Lowest ids first: clients in the same networks share their first threads.
+            "threads": sorted(t for n in joined for t in threads[n])[:200],
             "to_join": [(n, network_slug[n]) for n in open_networks if n not in member_of[uid]],
             "articles": articles,
             "posts_to_flag": [p for p, author in flaggable if author != uid],
@@ -156,6 +158,12 @@ class Load:
 
     def sign_in_all(self) -> None:
         def one(p):
+            try:
+                signed_in(p)
+            except (SystemExit, OSError) as error:  # a 5xx at sign-in is a finding too
+                p["error"] = str(error)
+
+        def signed_in(p):
             client = sign_in(self.base, p["username"], BENCH_PASSWORD, opener(follow_redirects=False))
             # The comment form of an article carries the token (Flask-WTF's is one per session).
             page = client.open(f"{self.base}/articles/{p['articles'][0]}", timeout=TIMEOUT)
@@ -165,9 +173,10 @@ class Load:
             w.start()
         for w in workers:
             w.join()
-        missing = [p["username"] for p in self.plans if not p.get("csrf")]
-        if missing:
-            sys.exit(f"No CSRF token for {missing[:5]}")
+        failed = [f"{p['username']}: {p.get('error', 'no CSRF token')}"
+                  for p in self.plans if not p.get("csrf")]
+        if failed:
+            sys.exit(f"FAIL: {len(failed)} of {len(self.plans)} sign-ins failed: {failed[:3]}")
 
     def start(self) -> None:
         for number, p in enumerate(self.plans):
@@ -214,11 +223,12 @@ class Load:
             sequence += 1
             token = f"soak-{self.run_id}-{number}-{sequence}"
             form, path, key = {"csrf_token": p["csrf"]}, None, token
+            hot = rng.random() < HOT  # the same few threads and articles for everyone
             if kind == "reply" and p["threads"]:
-                path = f"/threads/{rng.choice(p['threads'])}/reply"
+                path = f"/threads/{rng.choice(p['threads'][:3] if hot else p['threads'])}/reply"
                 form["body"] = f"A reply from the soak test ({token}). It worked for us too."
             elif kind == "comment" and p["articles"]:
-                path = f"/articles/{rng.choice(p['articles'])}/comments"
+                path = f"/articles/{rng.choice(p['articles'][:3] if hot else p['articles'])}/comments"
                 form["body"] = f"A comment from the soak test ({token})."
             elif kind == "flag" and p["posts_to_flag"]:
                 post = p["posts_to_flag"].pop(rng.randrange(len(p["posts_to_flag"])))
