@@ -71,9 +71,10 @@ def free_port() -> int:
 
 
 def start_gunicorn(app_spec: str, chdir: Path, env: dict, worker_class: str = "sync",
-                   port: int | None = None, workers: int = 2) -> tuple:
+                   port: int | None = None, workers: int = 2, wait: float = 30) -> tuple:
     """gunicorn in a session of its own (so its master and workers die together);
-    returns (process, base URL) once it answers ``/``."""
+    returns (process, base URL) once it answers ``/`` (within ``wait`` seconds: a
+    restart under load answers only after the requests queued before it)."""
     port = port or free_port()
     command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers),
                "--worker-class", worker_class, "--bind", f"{HOST}:{port}",
@@ -82,17 +83,17 @@ def start_gunicorn(app_spec: str, chdir: Path, env: dict, worker_class: str = "s
         command += ["--threads", "4"]
     process = subprocess.Popen(command + [app_spec], env=env, start_new_session=True)
     STARTED.append(process)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"gunicorn for {app_spec} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=2):
+            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=max(2, wait / 4)):
                 break
         except Exception:  # noqa: BLE001 - not listening yet
             time.sleep(0.2)
     else:
-        sys.exit(f"gunicorn for {app_spec} did not start in 30 s")
+        sys.exit(f"gunicorn for {app_spec} did not start in {wait:.0f} s")
     return process, f"http://{HOST}:{port}"
 
 

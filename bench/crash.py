@@ -41,6 +41,7 @@ from soak import Load, app_env, check_writes, generate, plan, reader_paths, reco
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 SHARED_PG_PORT = 5432
+RECOVERY = 10  # seconds after a restart for the requests queued during the outage
 
 
 def parse_args(argv=None):
@@ -153,9 +154,12 @@ def round_under_load(name: str, url: str, args, kill, restart) -> tuple[list[str
     before, problems_before = check_writes(url, load, before=times.get("kill"))
     _, problems_all = check_writes(url, load)
     drift, _ = recount(url)
+    late = sum(1 for _, status, _, at in load.results
+               if at > times["up"] + RECOVERY and (status >= 500 or status == 0))
     lines = [f"{name}: killed after {args.duration / 2:.0f} s, down "
              f"{times['up'] - times['kill']:.1f} s; {server_errors} 5xx and {connection_errors} "
-             "connection errors in all (expected while down)", table,
+             f"connection errors in all (expected while down), {late} answered more than "
+             f"{RECOVERY} s after the restart", table,
              "Writes acknowledged before the kill:"] + before + [
              f"All acknowledged writes: {problems_all} lost or duplicated; "
              f"flask recount after: {drift} rows corrected"]
@@ -171,7 +175,7 @@ def sqlite_round(args) -> tuple[list[str], bool]:
             server["gunicorn"].wait(timeout=10)
 
         def restart(server):
-            server["gunicorn"] = start_gunicorn("wsgi:app", ROOT, app_env(url),
+            server["gunicorn"] = start_gunicorn("wsgi:app", ROOT, app_env(url), wait=180,
                                                 port=server_port(server["gunicorn"]))[0]
 
         lines, ok = round_under_load("gunicorn (SQLite)", url, args, kill, restart)

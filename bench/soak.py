@@ -22,6 +22,7 @@ give a database of its own, e.g. ``createdb soak_1``: the small data set is
 generated into it (``--reset`` drops this app's tables there first).
 """
 import argparse
+import http.client
 import os
 import random
 import re
@@ -200,9 +201,13 @@ class Load:
         try:
             response = client.open(self.base + path, data=data, timeout=TIMEOUT)
             return response.status, response.read().decode(errors="replace"), ""
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(errors="replace"), error.headers.get("Location", "")
-        except OSError:
+        except urllib.error.HTTPError as error:  # 3xx (redirects are not followed), 4xx, 5xx
+            try:
+                body = error.read().decode(errors="replace")
+            except (OSError, http.client.HTTPException):  # the answer came; its body was cut
+                body = ""
+            return error.code, body, error.headers.get("Location", "")
+        except (OSError, http.client.HTTPException):
             return 0, "", ""
 
     def _reader(self, number):
