@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PYTEST_WORKERS ?= 2
 export FLASK_APP := network
 
-.PHONY: run test test-sqlite test-postgres install install-dev bench-data bench clean
+.PHONY: run test test-sqlite test-postgres install install-dev bench-data bench soak crash clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,17 @@ bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk (the load generator) is missing: apt-get install wrk"; exit 1; }
 	@test -f bench/bench.db.json || { echo "No benchmark data set yet: run make bench-data first"; exit 1; }
 	$(BIN)/python bench/run.py
+
+# Concurrency: 50 members writing for 60 s on a fresh small data set (SQLite), then
+# every acknowledged write stored once and zero `flask recount` drift. On PostgreSQL:
+#   make soak SOAK_ARGS="--database-url postgresql://postgres@127.0.0.1:5432/soak_1"
+soak: $(VENV)/.installed-dev
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# Crash: SIGKILL gunicorn (SQLite), then a PostgreSQL server of its own on port
+# 55432, during that load; restart; integrity check and every acknowledged write.
+crash: $(VENV)/.installed-dev
+	$(BIN)/python bench/crash.py $(CRASH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

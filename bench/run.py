@@ -27,78 +27,22 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.parse
-import urllib.request
 from datetime import datetime, timezone
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH, DEFAULT_URL, OUT, ROOT, bench_instance, read_marker  # noqa: E402
+from common import (BENCH, DEFAULT_URL, OUT, ROOT, bench_instance, cookie_header,  # noqa: E402
+                    read_marker, start_gunicorn, stop, stop_all)
+from common import sign_in as sign_in_client  # noqa: E402
 
-HOST = "127.0.0.1"
-USER_AGENT = "whatworks-bench"
 TARGETS = {"anonymous_ratio": 0.50, "member_ratio": 0.15, "member_p99_ms": 50.0,
            "queries": 10, "worker_rss_mb": 150.0}
-STARTED: list[subprocess.Popen] = []
 VIEWERS = ("anonymous", "member", "member new")
 
 
-# ---------------------------------------------------------------- processes
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(app_spec: str, chdir: Path, env: dict, worker_class: str) -> tuple:
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2",
-               "--worker-class", worker_class, "--bind", f"{HOST}:{port}",
-               "--chdir", str(chdir), "--log-level", "warning", "--timeout", "60"]
-    if worker_class == "gthread":
-        command += ["--threads", "4"]
-    process = subprocess.Popen(command + [app_spec], env=env, start_new_session=True)
-    STARTED.append(process)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn for {app_spec} exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=2):
-                break
-        except Exception:  # noqa: BLE001 - not listening yet
-            time.sleep(0.2)
-    else:
-        sys.exit(f"gunicorn for {app_spec} did not start in 30 s")
-    return process, f"http://{HOST}:{port}"
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.wait(timeout=5)
-
-
-def stop_all(*_args) -> None:
-    for process in STARTED:
-        stop(process)
-    if _args:  # called as a signal handler
-        sys.exit(130)
-
+# ---------------------------------------------------------------- processes (start_gunicorn, stop: common.py)
 
 def worker_rss_mb(master_pid: int) -> list[float]:
     """Resident memory of each child of the gunicorn master, from /proc."""
@@ -121,6 +65,11 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 
 # ---------------------------------------------------------------- load
 
+def sign_in(base: str, username: str, password: str) -> str:
+    """Sign in over HTTP; return the Cookie header for wrk."""
+    return cookie_header(sign_in_client(base, username, password))
+
+
 def wrk(url: str, duration: int, connections: int, cookie: str = "") -> dict:
     env = dict(os.environ, BENCH_COOKIE=cookie)
     command = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
@@ -134,26 +83,6 @@ def wrk(url: str, duration: int, connections: int, cookie: str = "") -> dict:
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors_total"] = sum(data["errors"].values())
     return data
-
-
-def sign_in(base: str, username: str, password: str) -> str:
-    """Sign in over HTTP like a browser (CSRF token from the form); return the Cookie header."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", USER_AGENT)]  # as wrk.lua sends
-    page = opener.open(f"{base}/auth/login", timeout=10).read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', page)
-    if token is None:
-        sys.exit("No CSRF token on the sign-in form.")
-    data = urllib.parse.urlencode({"csrf_token": token.group(1), "login": username,
-                                   "password": password, "next": ""}).encode()
-    response = opener.open(f"{base}/auth/login", data=data, timeout=30)
-    opener.open(f"{base}/", timeout=10).read()  # shows (and so clears) the welcome message
-    page = opener.open(f"{base}/", timeout=10).read().decode()
-    if "Sign out" not in page:
-        sys.exit(f"Signing in as {username} failed (status {response.status}).")
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 # ---------------------------------------------------------------- pages and queries

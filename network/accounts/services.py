@@ -116,6 +116,10 @@ def authenticate(login: str, password: str) -> User | None:
     """The user if the password matches, else None. Unknown accounts cost the same
     hash check, so timing does not reveal which usernames exist."""
     user = get_by_login(login)
+    # End the transaction before the slow hash check: a POST's transaction on SQLite
+    # holds the write lock (BEGIN IMMEDIATE), and every other write would queue
+    # behind the hashing (bench/soak.py found "database is locked" at sign-in).
+    db.session.commit()
     if user is None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         if method not in _DUMMY_HASH:
