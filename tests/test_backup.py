@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 import threading
-import uuid
 
 import pytest
 from flask_migrate import upgrade
@@ -18,15 +17,15 @@ from network.accounts.models import User
 from network.extensions import db
 from network.forum.models import Post
 from network.networks.models import Network
-from tests.conftest import base_config
+from tests.conftest import base_config, empty_database
 from tests.world import SECRET, build_world
 
 
 def _content(engine) -> dict:
     """Row count of every table, and the rows a reader would miss first."""
     with engine.connect() as conn:
-        tables = [t for t in inspect(conn).get_table_names()]
-        counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in tables}
+        counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar()
+                  for t in inspect(conn).get_table_names()}
         rows = {
             "users": conn.execute(select(User.username, User.email, User.role)
                                   .order_by(User.id)).all(),
@@ -141,42 +140,37 @@ def test_pg_dump_and_pg_restore_keep_every_row(tmp_path):
     """The README's PostgreSQL recipe, on a schema of its own: dump it, move the
     original aside, restore the dump under the original name, compare."""
     libpq_url = "postgresql://" + PG_URL.split("://", 1)[1]
-    sqlalchemy_url = "postgresql+psycopg://" + PG_URL.split("://", 1)[1]
-    schema = f"bk_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(sqlalchemy_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in sqlalchemy_url else "?"
-    in_schema = create_engine(f"{sqlalchemy_url}{sep}options=-csearch_path%3D{schema}")
-    try:
-        app = create_app(base_config(f"{sqlalchemy_url}{sep}options=-csearch_path%3D{schema}"))
+    with empty_database(tmp_path, "bk") as url:
+        app = create_app(base_config(url))
         with app.app_context():
             upgrade()
-            db.engine.dispose()
-        build_world(app)
-        with app.app_context():
-            db.engine.dispose()
-        before = _content(in_schema)
-        dump = tmp_path / "network.dump"
-        subprocess.run(["pg_dump", "--format=custom", f"--schema={schema}", f"--file={dump}",
-                        libpq_url], check=True, capture_output=True)
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER SCHEMA "{schema}" RENAME TO "{schema}_old"'))
-        subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq_url}", str(dump)],
-                       check=True, capture_output=True)
-        in_schema.dispose()
-        assert _content(in_schema) == before
-        assert before["counts"]["user"] == 6
-        # Sequences came back too: a new row takes a fresh id.
-        restored = create_app(base_config(f"{sqlalchemy_url}{sep}options=-csearch_path%3D{schema}"))
-        with restored.app_context():
-            db.session.add(Network(slug="after-restore", name="After restore"))
-            db.session.commit()
+            schema = db.session.execute(text("SELECT current_schema()")).scalar()
             db.session.remove()
             db.engine.dispose()
-    finally:
-        in_schema.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}_old" CASCADE'))
-        admin.dispose()
+        build_world(app)
+        in_schema = create_engine(url)
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            before = _content(in_schema)
+            in_schema.dispose()
+            dump = tmp_path / "network.dump"
+            subprocess.run(["pg_dump", "--format=custom", f"--schema={schema}",
+                            f"--file={dump}", libpq_url], check=True, capture_output=True)
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER SCHEMA "{schema}" RENAME TO "{schema}_old"'))
+            subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq_url}", str(dump)],
+                           check=True, capture_output=True)
+            assert _content(in_schema) == before
+            assert before["counts"]["user"] == 6
+            # Sequences came back too: a new row takes a fresh id.
+            restored = create_app(base_config(url))
+            with restored.app_context():
+                db.session.add(Network(slug="after-restore", name="After restore"))
+                db.session.commit()
+                db.session.remove()
+                db.engine.dispose()
+        finally:
+            in_schema.dispose()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}_old" CASCADE'))
+            admin.dispose()
