@@ -68,7 +68,7 @@ def build_world(app) -> World:
             "silenced": _person("silenced"), "suspended": _person("suspended"),
         }
         people["silenced"].silenced_until = now + timedelta(days=7)
-        people["silenced"].silenced_reason = "Cooling off"
+        people["silenced"].silenced_reason = "Quiet for a week"
         people["suspended"].suspended_until = now + timedelta(days=7)
         people["suspended"].suspended_reason = "Broke the rules"
         author = _person("author", "associate")
