@@ -97,14 +97,30 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite: batch mode rebuilds a table (copy, drop the old, rename), and with
+        # foreign keys on, dropping the old table deletes every row that refers to it
+        # (ON DELETE CASCADE: rebuilding `article` emptied `comment`). So keys are off
+        # while migrating (the PRAGMA must come before the transaction, hence the
+        # driver connection), checked once done, and turned on again.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                driver = connection.connection.driver_connection
+                broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+                driver.execute("PRAGMA foreign_keys=ON")
+        if sqlite and broken:
+            raise RuntimeError(f"rows refer to rows that do not exist: {broken[:10]}")
 
 
 if context.is_offline_mode():

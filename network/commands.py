@@ -5,6 +5,9 @@ domain, which ``network/core`` may not. Each domain lists what it stores
 rendered and counted (``network/<domain>/maintenance.py``); the commands walk
 those lists with core's domain-free helpers.
 """
+import os
+import sqlite3
+from pathlib import Path
 from typing import Callable
 
 import click
@@ -17,6 +20,7 @@ from network.articles import maintenance as articles
 from network.core import counters, rendering
 from network.core.cache import invalidate
 from network.core.errors import DomainError
+from network.extensions import db
 from network.forum import maintenance as forum
 from network.networks import maintenance as networks
 from network.practices import maintenance as practices
@@ -31,6 +35,40 @@ def recount(progress: Callable | None = None) -> dict[str, int]:
     """Correct every stored counter of every domain; returns {counter name: rows
     that were wrong}. One commit."""
     return counters.recount(COUNTERS, progress=progress)
+
+
+PAGES_PER_STEP = 1024  # a step holds the database's lock; writers wait at most that long
+
+POSTGRESQL_BACKUP = ("flask backup copies SQLite databases only. On PostgreSQL use pg_dump "
+                     "(pg_dump --format=custom --file=network.dump \"$DATABASE_URL\") and "
+                     "pg_restore to restore; see \"Backup and restore\" in the README.")
+
+
+def backup_sqlite(source: str, target: Path, progress: Callable | None = None) -> str:
+    """Copy the SQLite file ``source`` to ``target`` with SQLite's online backup API,
+    a few pages at a time, so the site may go on reading and writing meanwhile (a
+    write between steps restarts the copy from the changed pages). The copy is
+    written beside ``target`` and renamed into place only once whole and checked,
+    so a failed run never leaves a half backup under the given name. Returns the
+    copy's ``PRAGMA integrity_check`` answer ("ok")."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # mode=rw: a mistyped path is an error, not a new empty database to copy
+    origin = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=rw", uri=True)
+    copy = sqlite3.connect(partial)
+    try:
+        origin.backup(copy, pages=PAGES_PER_STEP,
+                      progress=(lambda status, remaining, total: progress(total - remaining, total))
+                      if progress else None)
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        origin.close()
+        copy.close()
+    if verdict != "ok":
+        partial.unlink()
+        raise click.ClickException(f"The copy failed its integrity check: {verdict}")
+    os.replace(partial, target)
+    return verdict
 
 
 def register_commands(app: Flask) -> None:
@@ -107,3 +145,22 @@ def register_commands(app: Flask) -> None:
         for name, rows in drift.items():
             click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} corrected")
         click.echo(f"Drift: {sum(drift.values())} rows were wrong.")
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(path: Path):
+        """Copy the SQLite database to PATH; safe while the site runs."""
+        url = db.engine.url
+        if url.get_backend_name() != "sqlite":
+            raise click.ClickException(POSTGRESQL_BACKUP)
+        if not url.database or url.database == ":memory:":
+            raise click.ClickException("The database is in memory: there is no file to copy.")
+        if path.exists():
+            raise click.ClickException(f"{path} exists already; choose a new name.")
+        with tqdm(desc="backup", unit="page", disable=None) as bar:
+            def progress(done, total):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            verdict = backup_sqlite(url.database, path, progress)
+        click.echo(f"Backed up {url.database} to {path} (integrity check: {verdict}).")

@@ -2,7 +2,10 @@
 ``tests/<domain>/access_rules.py`` as ``RULES = [Rule(...), ...]``.
 
 ``expect`` maps a persona (see tests.world.PERSONAS) to the status code (or a set
-of acceptable codes) it must get; personas not named get ``default``.
+of acceptable codes) it must get. A persona not named answers as the one it stands
+in for (``STANDS_IN_FOR``: an associate in no network as the outsider, a silenced
+member reading as a member, a suspended person as an anonymous visitor, whose
+session no longer counts); the rest get ``default``.
 """
 import importlib
 import pkgutil
@@ -11,7 +14,7 @@ from typing import Callable
 
 import tests
 
-ALL = ("anonymous", "outsider", "member", "manager", "moderator", "admin")
+STANDS_IN_FOR = {"associate": "outsider", "silenced": "member", "suspended": "anonymous"}
 
 
 @dataclass
@@ -25,6 +28,8 @@ class Rule:
     note: str = ""
 
     def expected(self, persona):
+        if persona not in self.expect and persona in STANDS_IN_FOR:
+            persona = STANDS_IN_FOR[persona]
         value = self.expect.get(persona, self.default)
         return value if isinstance(value, (set, frozenset)) else {value}
 

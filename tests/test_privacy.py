@@ -16,7 +16,8 @@ from network.forum import services as forum
 from network.forum.models import Post, Thread, Watch
 from network.networks.models import Membership, Network
 from network.notifications.models import Notification
-from tests.world import SECRET, build_world
+from tests.access import all_rules
+from tests.world import OUTSIDE_PRIVATE, SECRET, build_world, client_as
 
 
 def _client(app, user):
@@ -448,3 +449,46 @@ def test_who_hears_of_a_thread_is_who_may_see_it(app):
                         assert (person.username in readers) == expected, (
                             kind, status, author, persona)
         db.session.rollback()
+
+
+# --- every GET route, every viewer who may not see the private network ---------
+
+GET_RULES = [rule for rule in all_rules() if rule.method == "GET"]
+# Lists, feeds and counts that take a query: each also asked to narrow to the private
+# network, its tag or its author, the way a curious outsider would.
+PROBES = ("/articles/?network=private-net", f"/articles/?tag={SECRET.lower()}",
+          "/articles/feed.atom", "/networks/private-net/feed.atom",
+          "/networks/?q=secret", "/networks/?q=SECRETPRIVATE&sort=name",
+          "/members/member", "/members/author", "/notifications/", "/")
+
+
+# Where the asker typed the marker, a page may say it back ("no results for ..."):
+# then only the private items' own texts count as a leak.
+PRIVATE_TEXTS = tuple(f"{SECRET} {item}".lower() for item in
+                      ("network", "summary", "tag", "article", "thread", "post", "comment",
+                       "standfirst", "body", "description"))
+
+
+def _leaks(response, url) -> bool:
+    """The marker anywhere in the answer: body (HTML, Atom, CSV alike) or headers
+    (a file name, a Location)."""
+    shown = (response.get_data(as_text=True) + str(response.headers)).lower()
+    if SECRET.lower() in url.lower():
+        return any(text in shown for text in PRIVATE_TEXTS)
+    return SECRET.lower() in shown
+
+
+def test_no_get_route_shows_private_content_to_anyone_outside_it(app):
+    """Every GET route of the URL map (tests/*/access_rules.py) and the probes above,
+    as each viewer outside the private network: the marker never appears, whatever
+    the status. As a member, the private network's own pages do show it, so the
+    marker is there to be found."""
+    world = build_world(app)
+    urls = sorted({rule.url(world) for rule in GET_RULES} | set(PROBES))
+    leaks = [(persona, url) for persona in OUTSIDE_PRIVATE for url in urls
+             if _leaks(client_as(app, world, persona).get(url), url)]
+    assert leaks == [], leaks
+    member = client_as(app, world, "member")
+    shown = [url for url in urls if _leaks(member.get(url), url)]
+    assert {"/networks/private-net/", f"/articles/{world.places['private'].article_slug}",
+            f"/threads/{world.places['private'].thread_id}"} - set(shown) == set()

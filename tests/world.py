@@ -2,16 +2,19 @@
 for the route walk (tests/test_route_access.py) and privacy tests.
 
 Personas: anonymous, outsider (member of another network only), member and
-manager (of every network below), moderator, admin.
-Networks: open, closed, private; each holds a thread with two posts and a
-published article with a comment. Everything inside the private network has
-SECRET in its title or text, so a page that leaks it is easy to catch.
+manager (of every network below), associate (may write articles, in no network),
+moderator, admin, silenced and suspended (members of every network below, silenced
+or suspended for a week).
+Networks ("places"): open, closed, private, and archived (an open network, archived:
+read-only); each holds a thread with two posts and a published article with a
+comment. Everything inside the private network has SECRET in its name, title, text
+or tag, so a page that leaks it is easy to catch.
 """
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from network.accounts.services import register_user
-from network.articles.models import Article, Comment
+from network.articles.models import Article, Comment, Tag
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
@@ -19,7 +22,11 @@ from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from tests.practices.factories import add_world_practices
 
-PERSONAS = ("anonymous", "outsider", "member", "manager", "moderator", "admin")
+PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
+            "silenced", "suspended")
+PLACES = ("open", "closed", "private", "archived")
+# Who may not see the private network: nothing of it may reach them.
+OUTSIDE_PRIVATE = ("anonymous", "outsider", "associate", "suspended")
 SECRET = "SECRETPRIVATE"
 PASSWORD = "correct horse battery"
 
@@ -60,8 +67,13 @@ def build_world(app) -> World:
         people = {
             "outsider": _person("outsider"), "member": _person("member"),
             "manager": _person("manager"), "moderator": _person("moderator", "moderator"),
-            "admin": _person("admin", "admin"),
+            "admin": _person("admin", "admin"), "associate": _person("associate", "associate"),
+            "silenced": _person("silenced"), "suspended": _person("suspended"),
         }
+        people["silenced"].silenced_until = now + timedelta(days=7)
+        people["silenced"].silenced_reason = "Quiet for a week"
+        people["suspended"].suspended_until = now + timedelta(days=7)
+        people["suspended"].suspended_reason = "Broke the rules"
         author = _person("author", "associate")
         other = Network(slug="elsewhere", name="Elsewhere Network", visibility="open",
                         summary="Another network.")
@@ -70,19 +82,23 @@ def build_world(app) -> World:
         db.session.add(Membership(user_id=people["outsider"].id, network_id=other.id))
         other.member_count = 1
         world.other_network_slug = other.slug
-        for visibility in ("open", "closed", "private"):
-            label = SECRET if visibility == "private" else visibility.title()
-            network = Network(slug=f"{visibility}-net", name=f"{label} Network",
+        for place in PLACES:
+            visibility = "open" if place == "archived" else place
+            label = SECRET if place == "private" else place.title()
+            network = Network(slug=f"{place}-net", name=f"{label} Network",
                               visibility=visibility, summary=f"{label} summary",
                               description=f"{label} description",
-                              description_html=render_markdown(f"{label} description"))
+                              description_html=render_markdown(f"{label} description"),
+                              archived_at=now - timedelta(days=1) if place == "archived" else None)
             db.session.add(network)
             db.session.flush()
-            for persona, role in (("member", "member"), ("manager", "manager")):
+            members = (("member", "member"), ("manager", "manager"), ("silenced", "member"),
+                       ("suspended", "member"))
+            for persona, role in members:
                 db.session.add(Membership(user_id=people[persona].id, network_id=network.id,
                                           role=role))
             db.session.add(Membership(user_id=author.id, network_id=network.id))
-            network.member_count = 3
+            network.member_count = len(members) + 1
             thread = Thread(network_id=network.id, title=f"{label} thread", author_id=people["member"].id,
                             post_count=2, last_post_at=now, last_poster_id=people["manager"].id)
             db.session.add(thread)
@@ -91,7 +107,7 @@ def build_world(app) -> World:
                           body=f"{label} post {n}", body_html=render_markdown(f"{label} post {n}"))
                      for n, p in ((1, "member"), (2, "manager"))]
             db.session.add_all(posts)
-            article = Article(slug=f"{visibility}-article", title=f"{label} article",
+            article = Article(slug=f"{place}-article", title=f"{label} article",
                               standfirst=f"{label} standfirst", body=f"{label} body",
                               body_html=render_markdown(f"{label} body"), author_id=author.id,
                               network_id=network.id, status="published",
@@ -102,7 +118,9 @@ def build_world(app) -> World:
                               body=f"{label} comment", body_html=render_plain(f"{label} comment"))
             db.session.add(comment)
             db.session.flush()
-            world.places[visibility] = Place(network.id, network.slug, thread.id,
+            if place == "private":
+                article.tags.append(Tag(slug=SECRET.lower(), name=f"{SECRET} tag"))
+            world.places[place] = Place(network.id, network.slug, thread.id,
                                              [p.id for p in posts], article.slug, comment.id)
         add_world_practices(world, people, author)
         draft = Article(slug="draft-article", title="Draft article", body="draft",

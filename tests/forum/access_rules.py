@@ -6,7 +6,7 @@ thread and 'manager' post 2; staff are not members, so they cannot post.
 """
 from tests.access import Rule
 
-OPEN, CLOSED, PRIVATE = "open", "closed", "private"
+OPEN, CLOSED, PRIVATE, ARCHIVED = "open", "closed", "private", "archived"
 
 
 def _slug(kind):
@@ -24,7 +24,7 @@ def _post(kind, index, suffix=""):
 HIDDEN_PRIVATE = {"anonymous": 404, "outsider": 404}
 MEMBERS_ONLY = {"anonymous": 403, "outsider": 403}
 WRITERS = {"anonymous": 302, "outsider": 403, "member": 200, "manager": 200,
-           "moderator": 403, "admin": 403}
+           "moderator": 403, "admin": 403, "silenced": 403}
 MODERATORS = {"anonymous": 302, "outsider": 404, "member": 403, "manager": 400,
               "moderator": 400, "admin": 400}
 
@@ -35,7 +35,8 @@ def _reason(prefix):
 
 RULES = [
     # The list: open to all, members-only page for closed, 404 for private outsiders.
-    Rule("forum.threads", _slug(OPEN)),
+    Rule("forum.threads", _slug(OPEN), note="open"),
+    Rule("forum.threads", _slug(ARCHIVED), note="archived: read-only"),
     Rule("forum.threads", _slug(CLOSED), note="closed: members-only page"),
     Rule("forum.threads", _slug(PRIVATE), HIDDEN_PRIVATE, note="private"),
     Rule("forum.threads", lambda w: "/networks/no-such-network/threads/", default=404,
@@ -50,7 +51,8 @@ RULES = [
          dict(WRITERS, member=302, manager=302), method="POST",
          data=lambda w: {"title": "A new thread", "body": "Hello all"}, note="open, filled in"),
     # The thread page and post links.
-    Rule("forum.thread", _thread(OPEN)),
+    Rule("forum.thread", _thread(OPEN), note="open"),
+    Rule("forum.thread", _thread(ARCHIVED), note="archived: read-only"),
     Rule("forum.thread", _thread(CLOSED), MEMBERS_ONLY, note="closed"),
     Rule("forum.thread", _thread(PRIVATE), HIDDEN_PRIVATE, note="private"),
     Rule("forum.thread", lambda w: "/threads/999999", default=404, note="unknown"),
@@ -63,26 +65,30 @@ RULES = [
     Rule("forum.post_history", _post(OPEN, 0, "/history"),
          {"anonymous": 302, "outsider": 403, "member": 403}, note="open"),
     Rule("forum.edit_post", _post(PRIVATE, 0, "/edit"),
-         {"anonymous": 302, "outsider": 404, "member": 200}, default=403, note="private"),
+         {"anonymous": 302, "outsider": 404, "member": 200, "silenced": 403}, default=403,
+         note="private"),
     Rule("forum.edit_post", _post(OPEN, 0, "/edit"),
-         {"anonymous": 302, "member": 400}, default=403, method="POST", note="empty form"),
+         {"anonymous": 302, "member": 400, "silenced": 403}, default=403, method="POST",
+         note="empty form"),
     Rule("forum.edit_post", _post(PRIVATE, 0, "/edit"),
-         {"anonymous": 302, "outsider": 404, "member": 302}, default=403, method="POST",
-         data=lambda w: {"body": "Changed my mind"}, note="private, filled in"),
+         {"anonymous": 302, "outsider": 404, "member": 302, "silenced": 403}, default=403,
+         method="POST", data=lambda w: {"body": "Changed my mind"}, note="private, filled in"),
     # Replies: members only, and never to staff who are not members.
     Rule("forum.reply", _thread(PRIVATE, "/reply"),
          dict(WRITERS, outsider=404, member=400, manager=400), method="POST",
          note="private, empty form"),
+    Rule("forum.reply", _thread(ARCHIVED, "/reply"), {"anonymous": 302}, default=403,
+         method="POST", data=lambda w: {"body": "Agreed."}, note="archived: read-only"),
     Rule("forum.reply", _thread(CLOSED, "/reply"),
          dict(WRITERS, member=302, manager=302), method="POST",
          data=lambda w: {"body": "Agreed."}, note="closed, filled in"),
     # Deleting: the author's own post at once; a moderator must give a reason.
     Rule("moderation.delete_post", _post(PRIVATE, 0, "/delete"),
-         {"anonymous": 302, "outsider": 404, "member": 302}, default=400, method="POST",
-         note="private, no reason"),
+         {"anonymous": 302, "outsider": 404, "member": 302, "silenced": 403}, default=400,
+         method="POST", note="private, no reason"),
     Rule("moderation.delete_post", _post(OPEN, 0, "/delete"),
-         {"anonymous": 302, "outsider": 403, "member": 302}, default=302, method="POST",
-         data=lambda w: {f"p{w.places[OPEN].post_ids[0]}-delete-reason": "Off topic"},
+         {"anonymous": 302, "outsider": 403, "member": 302, "silenced": 403}, default=302,
+         method="POST", data=lambda w: {f"p{w.places[OPEN].post_ids[0]}-delete-reason": "Off topic"},
          note="open, with reason"),
     Rule("forum.watch", _thread(PRIVATE, "/watch"), HIDDEN_PRIVATE | {"anonymous": 302},
          default=302, method="POST", note="private"),

@@ -38,8 +38,10 @@ RULES = [
     Rule("moderation.flag_thread", lambda w: f"/threads/{w.places['private'].thread_id}/flag",
          PRIVATE_FLAG, note="private"),
     Rule("moderation.flag_thread", lambda w: f"/threads/{w.places['private'].thread_id}/flag",
-         {"anonymous": 302, "outsider": 404, "member": 400}, default=302, method="POST",
-         data=lambda w: {"reason": "other", "note": "Looks wrong"}, note="private"),
+         # "member" wrote it (400: not one's own); silenced people may still report
+         {"anonymous": 302, "outsider": 404, "member": 400, "silenced": 302}, default=302,
+         method="POST", data=lambda w: {"reason": "other", "note": "Looks wrong"},
+         note="private"),
     # The queue and the log: site moderators and network managers.
     Rule("moderation.queue", lambda w: "/moderation/", QUEUE),
     Rule("moderation.log", lambda w: "/moderation/log", QUEUE),
