@@ -58,7 +58,7 @@ def test_a_backup_opens_as_a_database_with_the_same_content(filled_sqlite, tmp_p
     with app.app_context():
         before = _content(db.engine)
         db.engine.dispose()
-    assert before["counts"]["user"] == 6 and before["counts"]["post"] == 6
+    assert before["counts"]["user"] >= 6 and before["counts"]["post"] >= 6  # the world is filled
     assert any(SECRET in row.name for row in before["rows"]["networks"])
 
     restored = create_app(base_config(f"sqlite:///{copy}"))
@@ -161,7 +161,7 @@ def test_pg_dump_and_pg_restore_keep_every_row(tmp_path):
             subprocess.run(["pg_restore", "--no-owner", f"--dbname={libpq_url}", str(dump)],
                            check=True, capture_output=True)
             assert _content(in_schema) == before
-            assert before["counts"]["user"] == 6
+            assert before["counts"]["user"] >= 6
             # Sequences came back too: a new row takes a fresh id.
             restored = create_app(base_config(url))
             with restored.app_context():

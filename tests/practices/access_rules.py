@@ -3,6 +3,7 @@ from tests.access import PRIVATE, PUBLIC, SIGNED_IN, Rule
 
 CLOSED = {"anonymous": 404, "outsider": 404}
 STAFF = {"anonymous": 302, "moderator": 200, "admin": 200}
+SILENCED = {"silenced": 403}  # may read practices, may not record or adopt them
 
 
 def _practice(visibility, suffix=""):
@@ -45,8 +46,9 @@ RULES = [
     Rule("practices.review", _practice("private", "/review"),
          {"anonymous": 302, "outsider": 404, "moderator": 302, "admin": 302}, default=403,
          method="POST", note="private"),
-    Rule("practices.new_practice", lambda w: "/practices/new", SIGNED_IN),
-    Rule("practices.new_practice", lambda w: "/practices/new", {"anonymous": 302},
+    # A silenced member may read practices but not record or adopt them (403).
+    Rule("practices.new_practice", lambda w: "/practices/new", SIGNED_IN | SILENCED),
+    Rule("practices.new_practice", lambda w: "/practices/new", {"anonymous": 302, **SILENCED},
          default=400, method="POST", note="empty form"),
     Rule("practices.edit_practice", _practice("open", "/edit"), STAFF, default=403,
          note="open"),
@@ -55,24 +57,26 @@ RULES = [
     Rule("practices.edit_practice", _practice("open", "/edit"),
          {"anonymous": 302, "moderator": 400, "admin": 400}, default=403, method="POST",
          note="empty form"),
-    Rule("practices.adopt", _practice("open", "/adopt"), SIGNED_IN, note="open"),
-    Rule("practices.adopt", _practice("closed", "/adopt"), {"anonymous": 302, "outsider": 404},
+    Rule("practices.adopt", _practice("open", "/adopt"), SIGNED_IN | SILENCED, note="open"),
+    Rule("practices.adopt", _practice("closed", "/adopt"),
+         {"anonymous": 302, "outsider": 404, **SILENCED},
          note="closed"),
     Rule("practices.adopt", _practice("private", "/adopt"),
-         {"anonymous": 302, "outsider": 404}, note="private"),
-    Rule("practices.adopt", _practice("open", "/adopt"), default=302, method="POST",
+         {"anonymous": 302, "outsider": 404, **SILENCED}, note="private"),
+    Rule("practices.adopt", _practice("open", "/adopt"), SILENCED, default=302, method="POST",
          data=_adopt_data, note="open"),
-    Rule("practices.adopt", _practice("private", "/adopt"), {"outsider": 404}, default=302,
+    Rule("practices.adopt", _practice("private", "/adopt"), {"outsider": 404, **SILENCED},
+         default=302,
          method="POST", data=_adopt_data, note="private"),
     Rule("practices.adoption", _adoption("open"),
-         {"anonymous": 302, "member": 200, "moderator": 200, "admin": 200}, default=403,
-         note="open"),
+         {"anonymous": 302, "member": 200, "moderator": 200, "admin": 200, **SILENCED},
+         default=403, note="open"),
     Rule("practices.adoption", _adoption("private"),
-         {"anonymous": 302, "outsider": 404, "member": 200, "moderator": 200, "admin": 200},
-         default=403, note="private"),
+         {"anonymous": 302, "outsider": 404, "member": 200, "moderator": 200, "admin": 200,
+          **SILENCED}, default=403, note="private"),
     Rule("practices.adoption", _adoption("open"),
-         {"anonymous": 302, "member": 302, "moderator": 302, "admin": 302}, default=403,
-         method="POST", data=_update_data, note="open"),
+         {"anonymous": 302, "member": 302, "moderator": 302, "admin": 302, **SILENCED},
+         default=403, method="POST", data=_update_data, note="open"),
     Rule("practices.adoption", lambda w: f"/practices/{w.places['open'].practice_slug}"
          "/adoptions/999999", {"anonymous": 302}, default=404, note="unknown"),
 ]
