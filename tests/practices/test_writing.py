@@ -73,6 +73,17 @@ def test_bad_figures_get_a_message_beside_the_row_and_keep_what_was_typed(app, m
     assert _count(app) == 0
 
 
+def test_the_error_summary_names_the_row_and_links_to_its_field(app, make_user, login):
+    client = login(app.test_client(), make_user(role="associate"))
+    page = client.post("/practices/new", data=practice_form(**{
+        "measures-0-before": "lots", "measures-1-unit": "weeks"})).get_data(as_text=True)
+    start = page.index('class="error-summary"')
+    summary = page[start:page.index("</ul>", start)]
+    assert '<a href="#measures-0-before">Before (row 1): Enter a number' in summary
+    assert '<a href="#measures-1-name">Measure (row 2): Name the measure' in summary
+    assert 'id="measures-0-before"' in page and 'id="measures-1-name"' in page
+
+
 def test_unknown_choices_are_refused_beside_their_fields(app, make_user, login):
     client = login(app.test_client(), make_user(role="associate"))
     cases = [({"region": "atlantis"}, "Choose a region from the list."),
