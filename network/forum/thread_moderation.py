@@ -19,28 +19,30 @@ def _require_moderator(actor, network) -> None:
         raise PermissionDenied("Only this network's moderators can do that.")
 
 
-def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
-    """Pin or unpin, logged with the reason. One commit."""
+def _set_flag(actor, thread: Thread, column: str, value: bool, reason: str,
+              actions: tuple[str, str], already: tuple[str, str]) -> None:
+    """Set ``thread.<column>`` to ``value``, logged as ``actions[0]`` (set) or
+    ``actions[1]`` (cleared) with the reason; refused if it is already so. One commit."""
     _require_moderator(actor, thread.network)
     reason = clean_reason(reason)
-    if thread.pinned == pinned:
-        raise Conflict("This thread is already " + ("pinned." if pinned else "not pinned."))
-    thread.pinned = pinned
-    record_action(actor, "pin_thread" if pinned else "unpin_thread", "thread", thread.id,
+    if getattr(thread, column) == value:
+        raise Conflict("This thread is already " + (already[0] if value else already[1]))
+    setattr(thread, column, value)
+    record_action(actor, actions[0] if value else actions[1], "thread", thread.id,
                   reason, network_id=thread.network_id)
     db.session.commit()
+
+
+def set_pinned(actor, thread: Thread, pinned: bool, reason: str) -> None:
+    """Pin or unpin, logged with the reason. One commit."""
+    _set_flag(actor, thread, "pinned", pinned, reason, ("pin_thread", "unpin_thread"),
+              ("pinned.", "not pinned."))
 
 
 def set_locked(actor, thread: Thread, locked: bool, reason: str) -> None:
     """Lock (no more replies) or unlock, logged with the reason. One commit."""
-    _require_moderator(actor, thread.network)
-    reason = clean_reason(reason)
-    if thread.locked == locked:
-        raise Conflict("This thread is already " + ("locked." if locked else "unlocked."))
-    thread.locked = locked
-    record_action(actor, "lock_thread" if locked else "unlock_thread", "thread", thread.id,
-                  reason, network_id=thread.network_id)
-    db.session.commit()
+    _set_flag(actor, thread, "locked", locked, reason, ("lock_thread", "unlock_thread"),
+              ("locked.", "unlocked."))
 
 
 def _move_notifications(thread_id: int, source_id: int, target_id: int) -> None:
