@@ -2,20 +2,9 @@
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from network.core.converters import parse_id
-from network.core.forms import BaseForm, StringField, TextAreaField
+from network.core.forms import BaseForm, StringField, TextAreaField, optional_id
 
 COMMENT_MAX = 10_000
-
-
-def _optional_id(value):
-    """'' or None -> None; an id -> int; anything else raises (a field error)."""
-    if value in (None, "", "None"):
-        return None
-    number = parse_id(value)
-    if number is None:
-        raise ValueError(value)
-    return number
 
 
 class ArticleForm(BaseForm):
@@ -31,11 +20,11 @@ class ArticleForm(BaseForm):
     tags = StringField("Tags", description="Separate tags with commas, for example: frailty, "
                                            "care homes.",
                        validators=[Optional(), Length(max=300, message="Use 300 characters or fewer.")])
-    network = SelectField("Network", choices=[], coerce=_optional_id, validate_choice=False,
+    network = SelectField("Network", choices=[], coerce=optional_id, validate_choice=False,
                           invalid_value_message="Choose a network you are a member of, or none.",
                           description="Articles in a closed or private network are read only "
                                       "by its members.")
-    series = SelectField("Series", choices=[], coerce=_optional_id, validate_choice=False,
+    series = SelectField("Series", choices=[], coerce=optional_id, validate_choice=False,
                          invalid_value_message="Choose one of your series, or start a new one.")
     new_series = StringField("Or start a new series", validators=[
         Optional(), Length(max=200, message="Use 200 characters or fewer.")])

@@ -13,12 +13,38 @@ from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from network.core.converters import parse_id
 from network.core.errors import DomainError
 from network.extensions import db
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 BAD_TEXT_MESSAGE = ("This contains characters we cannot accept (control characters or "
                     "text that is not valid UTF-8). Remove them and try again.")
+
+
+def refuse_bad_characters(fields) -> bool:
+    """Take NUL, control characters and U+FFFD out of each text field in ``fields``,
+    keeping the rest of what was typed, and put BAD_TEXT_MESSAGE beside each field
+    that had them. True when none had them. For forms that are not a BaseForm (the
+    rows of a FieldList) as well as for BaseForm itself."""
+    ok = True
+    for field in fields:
+        if isinstance(field.data, str) and _BAD_CHARS.search(field.data):
+            field.data = _BAD_CHARS.sub("", field.data)
+            field.errors = list(field.errors) + [BAD_TEXT_MESSAGE]
+            ok = False
+    return ok
+
+
+def optional_id(value):
+    """A SelectField ``coerce`` for an optional row id: '' or None -> None; an id ->
+    int; anything else raises ValueError (a message beside the field)."""
+    if value in (None, "", "None"):
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def _strip_edges(value):
@@ -38,12 +64,7 @@ class BaseForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        for field in self:
-            if isinstance(field.data, str) and _BAD_CHARS.search(field.data):
-                field.data = _BAD_CHARS.sub("", field.data)
-                field.errors = list(field.errors) + [BAD_TEXT_MESSAGE]
-                ok = False
-        return ok
+        return refuse_bad_characters(self) and ok
 
 
 class ActionForm(BaseForm):
@@ -51,7 +72,7 @@ class ActionForm(BaseForm):
 
 
 __all__ = ["BaseForm", "ActionForm", "StringField", "TextAreaField", "Outcome", "attempt",
-           "show_domain_error", "wanted_state"]
+           "show_domain_error", "wanted_state", "optional_id", "refuse_bad_characters"]
 
 
 def _form_field(form, name: str | None):

@@ -11,8 +11,8 @@ from wtforms import FieldList, Form, FormField, RadioField, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from network.articles.forms import _optional_id
-from network.core.forms import _BAD_CHARS, BAD_TEXT_MESSAGE, BaseForm, StringField, TextAreaField
+from network.core.forms import (BaseForm, StringField, TextAreaField, optional_id,
+                                refuse_bad_characters)
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS, STAGES)
 
 MAX_FIGURE = 1e12
@@ -54,11 +54,7 @@ class _Row(Form):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        for f in self._text_fields():
-            if _BAD_CHARS.search(f.data):
-                f.data = _BAD_CHARS.sub("", f.data)
-                f.errors = list(f.errors) + [BAD_TEXT_MESSAGE]
-                ok = False
+        ok = refuse_bad_characters(self._text_fields()) and ok
         if self.is_blank():
             return ok
         self.numbers = {}
@@ -159,7 +155,7 @@ class PracticeForm(_RowsForm):
                                                             "it. Leave empty for yourself.",
                           validators=[Optional(), Length(max=30, message="Use a username of "
                                                                          "30 characters or fewer.")])
-    network = SelectField("Network", choices=[], coerce=_optional_id, validate_choice=False,
+    network = SelectField("Network", choices=[], coerce=optional_id, validate_choice=False,
                           description="A practice in a closed or private network is read only "
                                       "by its members.")
 
