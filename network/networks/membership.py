@@ -170,9 +170,13 @@ def request_to_join(user: User, network: Network, message: str = "") -> JoinRequ
 
 def decide_request(actor: User, network: Network, request_id: int, approve: bool) -> JoinRequest:
     """Approve (the person becomes a member) or decline a pending request; the person
-    who asked is told either way. A request already decided changes nothing."""
+    who asked is told either way. A request already decided changes nothing. Refused
+    unless ``policy.can_decide_join_requests`` (so never in an archived network)."""
     if not policy.can_manage_network(actor, network):
         raise PermissionDenied()
+    if not policy.can_decide_join_requests(actor, network):
+        raise PermissionDenied("This network is archived, so it is read-only: requests to "
+                               "join it cannot be approved or declined.")
     join_request = db.session.scalar(select(JoinRequest).where(
         JoinRequest.id == request_id, JoinRequest.network_id == network.id))
     if join_request is None:
@@ -181,8 +185,6 @@ def decide_request(actor: User, network: Network, request_id: int, approve: bool
         raise Conflict(f"That request has already been {join_request.status}.")
     requester = join_request.user
     if approve:
-        if network.is_archived:
-            raise Conflict("This network is archived: no one can join it.")
         if membership_of(network.id, requester.id) is None:
             add_member(network, requester)
         text = f"Your request to join {network.name} was approved. Welcome!"
