@@ -5,7 +5,10 @@
 of acceptable codes) it must get. A persona not named answers as the one it stands
 in for (``STANDS_IN_FOR``: an associate in no network as the outsider, a silenced
 member reading as a member, a suspended person as an anonymous visitor, whose
-session no longer counts); the rest get ``default``.
+session no longer counts, an unconfirmed member as a member); the rest get
+``default``. An unconfirmed member not named is refused (403) every change but
+those in ``UNCONFIRMED_MAY_SEND``: until the address is confirmed a person may read,
+sign in and out, mend their profile, password and address, and leave with their data.
 """
 import importlib
 import pkgutil
@@ -14,7 +17,14 @@ from typing import Callable
 
 import tests
 
-STANDS_IN_FOR = {"associate": "outsider", "silenced": "member", "suspended": "anonymous"}
+STANDS_IN_FOR = {"associate": "outsider", "silenced": "member", "suspended": "anonymous",
+                 "unconfirmed": "member"}
+# Written out here, not read from the policy, so the walk checks the policy's list.
+UNCONFIRMED_MAY_SEND = frozenset({
+    "accounts.login", "accounts.logout", "accounts.register", "accounts.request_reset",
+    "accounts.reset_password", "accounts.edit_profile", "accounts.change_password",
+    "accounts.change_email", "accounts.confirm_email", "accounts.resend_confirmation",
+    "accounts.export_account", "accounts.delete_account"})
 
 
 @dataclass
@@ -27,7 +37,14 @@ class Rule:
     data: Callable | None = None  # world -> form data for POST
     note: str = ""
 
+    def refuses_unconfirmed(self, persona) -> bool:
+        """True when this is a change an unconfirmed member must be refused."""
+        return (persona == "unconfirmed" and persona not in self.expect
+                and self.method != "GET" and self.endpoint not in UNCONFIRMED_MAY_SEND)
+
     def expected(self, persona):
+        if self.refuses_unconfirmed(persona):
+            return {403}
         if persona not in self.expect and persona in STANDS_IN_FOR:
             persona = STANDS_IN_FOR[persona]
         value = self.expect.get(persona, self.default)

@@ -45,7 +45,7 @@ def test_the_walk_covers_every_place_and_persona():
     """Every kind of viewer, and a rule for each kind of network on the pages that
     belong to one."""
     assert set(PERSONAS) == {"anonymous", "outsider", "member", "manager", "associate",
-                             "moderator", "admin", "silenced", "suspended"}
+                             "moderator", "admin", "silenced", "suspended", "unconfirmed"}
     for endpoint in PER_PLACE:
         notes = " ".join(rule.note for rule in RULES if rule.endpoint == endpoint)
         missing = [place for place in PLACES if place not in notes]
@@ -78,5 +78,7 @@ def test_post_route_answers_each_viewer_as_the_policy_says(app, rule, persona):
     response = _call(client_as(app, world, persona), rule, world)
     assert response.status_code in rule.expected(persona), (
         f"{persona} got {response.status_code} from {rule.method} {rule.url(world)}")
+    if rule.refuses_unconfirmed(persona):  # refused by the confirmation gate, not another
+        assert "Confirm your email address first" in response.get_data(as_text=True)
     if persona in OUTSIDE_PRIVATE:
         assert SECRET.lower() not in response.get_data(as_text=True).lower()

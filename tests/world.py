@@ -4,7 +4,8 @@ for the route walk (tests/test_route_access.py) and privacy tests.
 Personas: anonymous, outsider (member of another network only), member and
 manager (of every network below), associate (may write articles, in no network),
 moderator, admin, silenced and suspended (members of every network below, silenced
-or suspended for a week).
+or suspended for a week), unconfirmed (a member of every network below whose e-mail
+address is not confirmed).
 Networks ("places"): open, closed, private, and archived (an open network, archived:
 read-only); each holds a thread with two posts and a published article with a
 comment. Everything inside the private network has SECRET in its name, title, text
@@ -23,7 +24,7 @@ from network.networks.models import Membership, Network
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
-            "silenced", "suspended")
+            "silenced", "suspended", "unconfirmed")
 PLACES = ("open", "closed", "private", "archived")
 # Who may not see the private network: nothing of it may reach them.
 OUTSIDE_PRIVATE = ("anonymous", "outsider", "associate", "suspended")
@@ -54,10 +55,10 @@ class World:
         return self.users.get(persona)
 
 
-def _person(username, role="member"):
+def _person(username, role="member", confirmed=True):
     return register_user(username=username, email=f"{username}@world.example", password=PASSWORD,
                          display_name=username.title(), organisation="World Trust",
-                         sector="nhs", role=role)
+                         sector="nhs", role=role, confirmed=confirmed)
 
 
 def build_world(app) -> World:
@@ -69,6 +70,7 @@ def build_world(app) -> World:
             "manager": _person("manager"), "moderator": _person("moderator", "moderator"),
             "admin": _person("admin", "admin"), "associate": _person("associate", "associate"),
             "silenced": _person("silenced"), "suspended": _person("suspended"),
+            "unconfirmed": _person("unconfirmed", confirmed=False),
         }
         people["silenced"].silenced_until = now + timedelta(days=7)
         people["silenced"].silenced_reason = "Quiet for a week"
@@ -93,7 +95,7 @@ def build_world(app) -> World:
             db.session.add(network)
             db.session.flush()
             members = (("member", "member"), ("manager", "manager"), ("silenced", "member"),
-                       ("suspended", "member"))
+                       ("suspended", "member"), ("unconfirmed", "member"))
             for persona, role in members:
                 db.session.add(Membership(user_id=people[persona].id, network_id=network.id,
                                           role=role))
