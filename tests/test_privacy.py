@@ -459,7 +459,13 @@ GET_RULES = [rule for rule in all_rules() if rule.method == "GET"]
 PROBES = ("/articles/?network=private-net", f"/articles/?tag={SECRET.lower()}",
           "/articles/feed.atom", "/networks/private-net/feed.atom",
           "/networks/?q=secret", "/networks/?q=SECRETPRIVATE&sort=name",
-          "/members/member", "/members/author", "/notifications/", "/")
+          "/members/member", "/members/author", "/notifications/", "/",
+          # The practices library as a file and as feeds, sorted and narrowed every way
+          # that could bring the private network's practice and its adoption forward.
+          "/practices/?format=csv", "/practices/?format=csv&sort=adopted",
+          "/practices/?format=csv&stage=adopted", "/practices/?format=csv&sector=nhs",
+          "/practices/?format=csv&region=north-east-and-yorkshire",
+          "/practices/feed.atom", "/practices/private-practice/feed.atom")
 
 
 # Where the asker typed the marker, a page may say it back ("no results for ..."):
@@ -484,6 +490,7 @@ def test_no_get_route_shows_private_content_to_anyone_outside_it(app):
     the status. As a member, the private network's own pages do show it, so the
     marker is there to be found."""
     world = build_world(app)
+    _notify_everyone_of_the_private_network(app, world)
     urls = sorted({rule.url(world) for rule in GET_RULES} | set(PROBES))
     leaks = [(persona, url) for persona in OUTSIDE_PRIVATE for url in urls
              if _leaks(client_as(app, world, persona).get(url), url)]
@@ -491,4 +498,18 @@ def test_no_get_route_shows_private_content_to_anyone_outside_it(app):
     member = client_as(app, world, "member")
     shown = [url for url in urls if _leaks(member.get(url), url)]
     assert {"/networks/private-net/", f"/articles/{world.places['private'].article_slug}",
-            f"/threads/{world.places['private'].thread_id}"} - set(shown) == set()
+            f"/threads/{world.places['private'].thread_id}", "/notifications/",
+            "/practices/?format=csv", "/practices/?format=csv&sort=adopted"} - set(shown) == set()
+
+
+def _notify_everyone_of_the_private_network(app, world) -> None:
+    """A notice about the private network in every signed-in viewer's list, as if each
+    had once been told of a reply there (left since, or never let in): the list shows
+    it only to those who may see the network now."""
+    with app.app_context():
+        place = world.places["private"]
+        db.session.add_all(Notification(
+            user_id=user.id, kind="reply", text=f"New reply in {SECRET} thread",
+            url=f"/posts/{place.post_ids[0]}", network_id=place.network_id)
+            for user in world.users.values())
+        db.session.commit()
