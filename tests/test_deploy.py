@@ -71,11 +71,11 @@ def test_nginx_site_passes_nginx_t(tmp_path):
                     "-keyout", str(key), "-out", str(cert), "-days", "1"], check=True,
                    capture_output=True)
     site = (DEPLOY / "nginx-network.conf").read_text()
-    site = re.sub(r"ssl_certificate (\S+);", f"ssl_certificate {cert};", site)
-    site = re.sub(r"ssl_certificate_key (\S+);", f"ssl_certificate_key {key};", site)
+    site = re.sub(r"ssl_certificate\s+(\S+);", f"ssl_certificate {cert};", site)
+    site = re.sub(r"ssl_certificate_key\s+(\S+);", f"ssl_certificate_key {key};", site)
     site = site.replace("listen 80;", "listen 127.0.0.1:18080;").replace(
-        "listen 443 ssl;", "listen 127.0.0.1:18443 ssl;").replace("listen [::]:80;", "").replace(
-        "listen [::]:443 ssl;", "")
+        "listen 443 ssl http2;", "listen 127.0.0.1:18443 ssl http2;").replace(
+        "listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
     (tmp_path / "site.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
