@@ -27,6 +27,10 @@ max_requests_jitter = 200
 # itself believes exactly PROXY_HOPS=1 hop (Werkzeug ProxyFix).
 forwarded_allow_ips = "127.0.0.1"
 accesslog = "-"
+# The client's address as nginx saw it (nginx sets X-Forwarded-For to $remote_addr),
+# not nginx's own, which is all the socket shows.
+access_log_format = ('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s '
+                     '"%(f)s" "%(a)s" %(L)ss')
 errorlog = "-"
 # Never migrate here: `flask db upgrade` runs once per deploy, before restart.
 preload_app = False

@@ -54,6 +54,40 @@ def test_gunicorn_settings_load_and_keep_the_redacting_logger(tmp_path):
     assert re.search(r"bind\s*=\s*\['127\.0\.0\.1:8000'\]", result.stdout)
 
 
+def test_gunicorn_access_log_shows_the_client_address_nginx_forwarded(tmp_path):
+    """A real gunicorn with deploy/gunicorn.conf.py, a real request from "nginx"."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {**ENV, "NETWORK_INSTANCE_PATH": str(tmp_path), "GUNICORN_BIND": f"127.0.0.1:{port}",
+           "GUNICORN_WORKERS": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    with log.open("w") as out:
+        server = subprocess.Popen([str(BIN / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"),
+                                   "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/static/img/favicon.svg",
+                                         headers={"X-Forwarded-For": "198.51.100.23"})
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(log.read_text())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [line for line in log.read_text().splitlines() if "favicon.svg" in line]
+    assert lines and lines[0].startswith("198.51.100.23 "), log.read_text()
+
+
 def test_nginx_refuses_bodies_the_app_refuses_and_replaces_forwarded_for(app):
     site = (DEPLOY / "nginx-network.conf").read_text()
     size = re.search(r"client_max_body_size (\d+)m;", site)
