@@ -12,6 +12,13 @@ class ConfigError(RuntimeError):
     """The environment asks for something we refuse to run with."""
 
 
+SHARED_STATE_NEEDS_REDIS = (
+    "NETWORK_ENV=production needs REDIS_URL: without Redis each server keeps its own "
+    "cache version, remembered rows and rate-limit counts, so a removal or a password "
+    "change made on one server is not seen by another. Set REDIS_URL, or SINGLE_SERVER=1 "
+    "if this is the only app server.")
+
+
 def database_url(raw: str | None, instance_path: str) -> str:
     """Normalise DATABASE_URL; default to a SQLite file in the instance folder."""
     if not raw:
@@ -99,6 +106,9 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "PASSWORD_RESET_HOURS": 2,
     }
     settings.update(overrides)
+    settings.setdefault("SINGLE_SERVER", _flag("SINGLE_SERVER", False))
+    if production and not settings["REDIS_URL"] and not settings["SINGLE_SERVER"]:
+        raise ConfigError(SHARED_STATE_NEEDS_REDIS)
     if "SECRET_KEY" not in overrides:
         settings["SECRET_KEY"] = _secret_key(env, instance_path)
     return settings

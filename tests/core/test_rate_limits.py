@@ -128,6 +128,7 @@ def test_proxy_hops_default_to_none_in_development_and_one_in_production(monkeyp
 
     monkeypatch.delenv("PROXY_HOPS", raising=False)
     monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("SINGLE_SERVER", "1")
     assert from_environment(str(tmp_path), {})["PROXY_HOPS"] == 0
     assert from_environment(str(tmp_path), {"NETWORK_ENV": "production"})["PROXY_HOPS"] == 1
     monkeypatch.setenv("PROXY_HOPS", "2")

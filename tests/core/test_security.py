@@ -148,7 +148,7 @@ def test_a_cached_page_keeps_the_security_headers(cached_app):
 
 
 def test_production_cookies_are_secure_httponly_and_lax(make_app, make_user):
-    app = make_app(NETWORK_ENV="production")
+    app = make_app(NETWORK_ENV="production", SINGLE_SERVER=True)
     make_user(username="prod")
     response = app.test_client().post("/auth/login", data={
         "login": "prod", "password": "correct horse battery", "remember": "y"})
@@ -166,7 +166,7 @@ def test_session_cookie_is_httponly_and_lax(client, make_user):
 
 
 def test_production_cookies_are_secure_and_hsts_sent(make_app):
-    app = make_app(NETWORK_ENV="production")
+    app = make_app(NETWORK_ENV="production", SINGLE_SERVER=True)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/")
     assert "max-age" in response.headers["Strict-Transport-Security"]
