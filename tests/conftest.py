@@ -155,8 +155,9 @@ def login():
     """login(client, user): sign the test client in as user (no password round trip)."""
 
     def sign_in(client, user):
+        session_id = factories.session_id(client.application, user)
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
             session["_fresh"] = True
         return client
 

@@ -1,6 +1,5 @@
 """Accounts: registration, sign-in checks, passwords, profiles, roles and sanctions."""
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 from typing import NamedTuple
@@ -10,6 +9,7 @@ from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from network.accounts.models import ROLES, SECTORS, PasswordReset, User
+from network.accounts.sessions import end_all_sessions
 from network.core.cache import remembered
 from network.core.converters import parse_id
 from network.core.query import like_pattern
@@ -132,7 +132,9 @@ def authenticate(login: str, password: str) -> User | None:
 
 
 def end_sessions(user: User) -> None:
-    """Make every existing session and remember-me cookie for this user useless."""
+    """Make every existing session and remember-me cookie for this user useless
+    (the caller commits)."""
+    end_all_sessions(user)
     user.session_token = _new_session_token()
 
 
@@ -304,5 +306,3 @@ def search_users(q: str):
     return stmt
 
 
-def verify_session_token(user: User | None, token: str) -> bool:
-    return user is not None and hmac.compare_digest(user.session_token, token)
