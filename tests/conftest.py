@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
 from network import create_app
+from network.core.time import utcnow
 from network.extensions import db
 from tests import factories
 from tests.factories import TEST_PASSWORD  # noqa: F401 (tests import it from here)
@@ -158,6 +159,7 @@ def login():
         session_id = factories.session_id(client.application, user)
         with client.session_transaction() as session:
             session["_user_id"] = session_id
+            session["_seen"] = int(utcnow().timestamp())  # as signing in does
             session["_fresh"] = True
         return client
 

@@ -15,27 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
 from network.accounts.models import User, UserSession
-from network.core.cache import remembered
+from network.core.cache import remembered_rows
 from network.core.errors import NotFound
 from network.core.time import utcnow
 from network.extensions import db
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
 USER_AGENT_LENGTH = 255
-
-
-@dataclass(frozen=True)
-class Found:
-    """The session a request came with: its row id, and last seen as stored."""
-    id: int
-    user_id: int
-    last_seen_at: datetime
 
 
 def _hash(token: str) -> str:
@@ -55,35 +46,30 @@ def start_session(user: User, user_agent: str = "") -> str:
     return user.current_session_id
 
 
-def find_session(session_id: str) -> Found | None:
-    """The live session named by a cookie's session id, or None (malformed, ended)."""
+def find_session(session_id: str) -> User | None:
+    """The person whose live session a cookie's session id names, or None
+    (malformed, ended). One query, none on a reading request while nothing has
+    been written (``core.cache.remembered_rows``); a POST always asks the database."""
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or len(user_id) > 12 or not token or len(token) > 100:
         return None
-
-    def load():
-        row = db.session.execute(select(UserSession.id, UserSession.user_id,
-                                        UserSession.last_seen_at)
-                                 .where(UserSession.token_hash == _hash(token))).first()
-        return tuple(row) if row else ()
-
-    row = remembered(("user_session", _hash(token)), load)
-    if not row or row[1] != int(user_id):
+    token_hash = _hash(token)
+    user = remembered_rows(("session_user", token_hash), lambda: db.session.scalar(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == token_hash)))
+    if user is None or user.id != int(user_id):
         return None
-    return Found(*row)
+    return user
 
 
-def is_due_to_be_seen(found: Found, now: datetime | None = None) -> bool:
-    return found.last_seen_at <= (now or utcnow()) - LAST_SEEN_EVERY
-
-
-def mark_seen(session_row_id: int, now: datetime | None = None) -> bool:
+def mark_seen(session_id: str, now: datetime | None = None) -> bool:
     """Write last seen for this session if it is older than ``LAST_SEEN_EVERY``
-    (the WHERE makes it so whatever a cached copy said). Runs on the ORM session's
-    connection, so the cache sees no write; commits. True when a row changed."""
+    (the WHERE makes it so, whatever the caller believed). Runs on the ORM
+    session's connection, so the cache sees no write; commits. True when written."""
     now = now or utcnow()
+    token_hash = _hash(session_id.partition(":")[2])
     result = db.session.connection().execute(
-        update(UserSession).where(UserSession.id == session_row_id,
+        update(UserSession).where(UserSession.token_hash == token_hash,
                                   UserSession.last_seen_at <= now - LAST_SEEN_EVERY)
         .values(last_seen_at=now))
     db.session.commit()
@@ -91,8 +77,11 @@ def mark_seen(session_row_id: int, now: datetime | None = None) -> bool:
 
 
 def current_row_id(user: User) -> int | None:
-    found = find_session(user.current_session_id or "")
-    return found.id if found else None
+    """The id of the session this request came with (one query)."""
+    token = (user.current_session_id or "").partition(":")[2]
+    if not token:
+        return None
+    return db.session.scalar(select(UserSession.id).where(UserSession.token_hash == _hash(token)))
 
 
 def sessions_of(user: User) -> list[UserSession]:

@@ -16,7 +16,7 @@ def remembered_person(user_id: int):
 
 
 # When this browser's last seen was last written (epoch seconds, in its signed
-# session): on a page served from the row memo the stored last seen can be old.
+# session), so a reading request needs no query to know it is not due.
 SEEN_AT = "_seen"
 
 
@@ -24,29 +24,30 @@ def load_user(session_id: str):
     """Flask-Login's loader: ``"<id>:<session token>"`` of a ``UserSession``,
     refused once that session has ended (signed out there or from another device,
     everywhere, password changed) or the person is suspended or deleted."""
-    found = sessions.find_session(session_id)
-    if found is None:
-        return None
-    user = remembered_person(found.user_id)
+    user = sessions.find_session(session_id)
     if user is None or not user.is_active:
         return None
     user.current_session_id = session_id
-    now = utcnow()
-    if (sessions.is_due_to_be_seen(found, now)
-            and session.get(SEEN_AT, 0) <= now.timestamp() - sessions.LAST_SEEN_EVERY.total_seconds()):
-        g.session_to_mark_seen = found.id
+    due = utcnow().timestamp() - sessions.LAST_SEEN_EVERY.total_seconds()
+    if session.get(SEEN_AT, 0) <= due:
+        g.session_to_mark_seen = session_id
     return user
 
 
+def note_seen_now() -> None:
+    """At sign-in: the new session's last seen is now."""
+    session[SEEN_AT] = int(utcnow().timestamp())
+
+
 def mark_session_seen(response):
-    """Last seen, at most every ``sessions.LAST_SEEN_EVERY``, after the page is
-    built and never as a write the page cache notices."""
-    session_row_id = g.pop("session_to_mark_seen", None)
-    if session_row_id is not None and response.status_code < 500:
-        now = utcnow()
-        sessions.mark_seen(session_row_id, now)
+    """Last seen, at most every ``sessions.LAST_SEEN_EVERY`` (this browser's
+    session says when it was last written; the UPDATE checks the row too), after
+    the page is built and never as a write the page cache notices."""
+    session_id = g.pop("session_to_mark_seen", None)
+    if session_id is not None and response.status_code < 500:
+        sessions.mark_seen(session_id)
         if "_user_id" in session:  # not after signing out
-            session[SEEN_AT] = int(now.timestamp())
+            note_seen_now()
     return response
 
 

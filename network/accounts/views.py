@@ -90,6 +90,7 @@ def _sign_in(user, remember: bool) -> None:
     session.clear()
     sessions.start_session(user, request.user_agent.string)
     login_user(user, remember=remember)
+    signed_in.note_seen_now()
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
