@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from network.accounts.views import init_login
+    from network.accounts.signed_in import init_login
 
     init_login(login_manager)
 

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
 from network import create_app
+from network.core.time import utcnow
 from network.extensions import db
 from tests import factories
 from tests.factories import TEST_PASSWORD  # noqa: F401 (tests import it from here)
@@ -155,8 +156,10 @@ def login():
     """login(client, user): sign the test client in as user (no password round trip)."""
 
     def sign_in(client, user):
+        session_id = factories.session_id(client.application, user)
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
+            session["_seen"] = int(utcnow().timestamp())  # as signing in does
             session["_fresh"] = True
         return client
 

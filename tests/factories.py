@@ -44,6 +44,15 @@ def make_user(app, role="member", username=None, password=TEST_PASSWORD, **field
         return _detached(user)
 
 
+def session_id(app, user, user_agent: str = "Test client") -> str:
+    """A new signed-in session for ``user`` (a ``UserSession`` row), as the id a
+    session cookie carries: put it in ``session["_user_id"]`` to sign a client in."""
+    from network.accounts.sessions import start_session
+
+    with app.app_context():
+        return start_session(user, user_agent)
+
+
 def make_network(app, visibility="open", members=(), managers=(), name=None, **fields):
     """A network with these members and managers (member_count kept) -> Network."""
     from network.networks.models import Membership, Network

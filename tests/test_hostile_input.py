@@ -25,6 +25,7 @@ import pytest
 
 from network import create_app
 from network.core.pagination import Page
+from tests import factories
 from tests.access import all_rules
 from tests.conftest import _empty_tables, base_config
 from tests.core.test_security import header_problems
@@ -785,8 +786,9 @@ def test_no_stored_payload_leaves_the_allowlist_in_any_field(hostile, hostile_si
         client = hostile.app.test_client()
         user = hostile_site.users.get(page.viewer)
         if user is not None:
+            session_id = factories.session_id(hostile.app, user)
             with client.session_transaction() as session:
-                session["_user_id"], session["_fresh"] = user.get_id(), True
+                session["_user_id"], session["_fresh"] = session_id, True
         response = client.get(page.url)
         where = f"{page.viewer} GET {page.url} ({page.label})"
         if response.status_code != 200 or response.mimetype != "text/html":

@@ -16,6 +16,7 @@ from network.forum import services as forum
 from network.forum.models import Post, Thread, Watch
 from network.networks.models import Membership, Network
 from network.notifications.models import Notification
+from tests import factories
 from tests.access import all_rules
 from tests.world import OUTSIDE_PRIVATE, SECRET, build_world, client_as
 
@@ -23,8 +24,9 @@ from tests.world import OUTSIDE_PRIVATE, SECRET, build_world, client_as
 def _client(app, user):
     client = app.test_client()
     if user is not None:
+        session_id = factories.session_id(app, user)
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
             session["_fresh"] = True
     return client
 

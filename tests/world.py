@@ -21,6 +21,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
+from tests import factories
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
@@ -143,7 +144,8 @@ def client_as(app, world: World, persona: str):
     client = app.test_client()
     user = world.user(persona)
     if user is not None:
+        session_id = factories.session_id(app, user)
         with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = session_id
             session["_fresh"] = True
     return client

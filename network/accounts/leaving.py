@@ -10,7 +10,6 @@ A deleted account keeps its row, emptied: posts and comments stay where they are
 shown as by "Former member" (or with their text removed, if the person asks), and
 the username stays taken so nobody else is ever given it.
 """
-import secrets
 from typing import Callable
 
 from flask import Flask, current_app
@@ -18,6 +17,7 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from network.accounts.models import EmailConfirmation, PasswordReset, User
+from network.accounts.services import end_sessions
 from network.core.errors import Conflict, Invalid
 from network.core.time import utcnow
 from network.extensions import db
@@ -133,6 +133,6 @@ def delete_account(user: User, password: str, remove_text: bool = False) -> None
     user.sector = "other"
     user.hidden_from_directory = True
     user.deleted_at = utcnow()
-    user.session_token = secrets.token_hex(16)  # every device is signed out at once
+    end_sessions(user)  # every device is signed out at once
     user.forget_network_roles()
     db.session.commit()

@@ -43,7 +43,8 @@ class User(UserMixin, db.Model):
     silenced_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
     suspended_reason: Mapped[str] = mapped_column(Text, default="")
-    # Part of the session id: changing it signs the person out everywhere.
+    # Kept from before sessions had rows of their own (``UserSession``); changed
+    # with every ending of all sessions, but no longer part of the session id.
     session_token: Mapped[str] = mapped_column(String(64))
     accepted_terms_at: Mapped[datetime | None] = mapped_column(DateTime)
     # None until the person opens the link mailed to their address (issue 14).
@@ -58,8 +59,15 @@ class User(UserMixin, db.Model):
 
     __table_args__ = (Index("uq_user_username_lower", func.lower(username), unique=True),)
 
+    # The id of the session this object was signed in or loaded through
+    # (``accounts.sessions``), set per request; never stored on the row.
+    current_session_id = None  # str
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login's session id: ``"<user id>:<session token>"`` of one
+        ``UserSession``. Without one (not signed in through ``accounts.sessions``)
+        the token is empty, and an empty token never signs anyone in."""
+        return self.current_session_id or f"{self.id}:"
 
     @property
     def is_suspended(self) -> bool:
@@ -131,3 +139,17 @@ class EmailConfirmation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """One signed-in device: ending it (signing out there, or from the list in
+    settings) signs out that device only. Only the token's SHA-256 is stored; the
+    token itself is in the device's signed session cookie."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Written at most every ``sessions.LAST_SEEN_EVERY``, outside the cache's notice.
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(255), default="")

@@ -1,6 +1,5 @@
 """Accounts: registration, sign-in checks, passwords, profiles, roles and sanctions."""
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 from typing import NamedTuple
@@ -10,12 +9,13 @@ from sqlalchemy import func, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from network.accounts.models import ROLES, SECTORS, PasswordReset, User
+from network.accounts.sessions import end_all_sessions
 from network.core.cache import remembered
 from network.core.converters import parse_id
 from network.core.query import like_pattern
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
-from network.core.time import utcnow
+from network.core.time import until, utcnow
 from network.extensions import db
 from network.moderation.log import record_action
 from network.networks.taxonomy import Region, Topic
@@ -132,7 +132,9 @@ def authenticate(login: str, password: str) -> User | None:
 
 
 def end_sessions(user: User) -> None:
-    """Make every existing session and remember-me cookie for this user useless."""
+    """Make every existing session and remember-me cookie for this user useless
+    (the caller commits)."""
+    end_all_sessions(user)
     user.session_token = _new_session_token()
 
 
@@ -264,14 +266,25 @@ def suspend_user(actor: User, user: User, days: int, reason: str) -> None:
     apply_suspension(actor, user, days, reason)
 
 
+def tell_of_sanction(user: User, text: str) -> None:
+    """Notify a person of a sanction on them or its lifting (kind "moderation",
+    mailed at once by default), in the caller's transaction."""
+    from network.notifications.services import notify
+
+    notify(user.id, "moderation", text)
+
+
 def apply_suspension(actor: User, user: User, days: int, reason: str) -> None:
     """The suspension itself, for callers that have checked who may do it
-    (admins here, site moderators in network.moderation.services)."""
+    (admins here, site moderators in network.moderation.services). The person is
+    told, with its end and the reason (by mail: they can no longer sign in)."""
     if not 1 <= days <= 36500:
         raise Invalid("Choose how long the suspension lasts.", field="days")
     user.suspended_until = utcnow() + timedelta(days=days)
     user.suspended_reason = reason
     end_sessions(user)
+    tell_of_sanction(user, f"Your account is suspended {until(user.suspended_until)}: "
+                           f"you cannot sign in. Reason: {reason}")
     record_action(actor, "suspend", "user", user.id, reason,
                   detail=f"until {user.suspended_until:%Y-%m-%d %H:%M}")
     db.session.commit()
@@ -288,6 +301,7 @@ def apply_reinstatement(actor: User, user: User, reason: str) -> None:
         raise Conflict(f"{user.display_name} is not suspended.")
     user.suspended_until = None
     user.suspended_reason = ""
+    tell_of_sanction(user, "Your suspension has been lifted: you can sign in again.")
     record_action(actor, "reinstate", "user", user.id, reason)
     db.session.commit()
 
@@ -304,5 +318,3 @@ def search_users(q: str):
     return stmt
 
 
-def verify_session_token(user: User | None, token: str) -> bool:
-    return user is not None and hmac.compare_digest(user.session_token, token)

@@ -7,14 +7,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 import json
 
-from network.accounts import confirmation, directory, leaving, services
+from network.accounts import confirmation, directory, leaving, services, sessions, signed_in
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
                                     LoginForm, PasswordCheckForm, ProfileForm, RegisterForm,
                                     ResetForm, ResetRequestForm)
-from network.accounts.models import User
 from network.core import policy
-from network.core.cache import remembered_row
 from network.core.errors import Invalid
 from network.core.forms import ActionForm, attempt
 from network.core.pagination import page_arg, paginate
@@ -90,7 +88,9 @@ def _remember_device(response, user):
 def _sign_in(user, remember: bool) -> None:
     # A fresh session on sign-in: nothing from before carries over.
     session.clear()
+    sessions.start_session(user, request.user_agent.string)
     login_user(user, remember=remember)
+    signed_in.note_seen_now()
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -198,14 +198,53 @@ def login():
     return render_template("accounts/login.html", form=form), status
 
 
-@bp.route("/auth/logout", methods=["POST"])
-def logout():
-    if current_user.is_authenticated:
-        services.sign_out_everywhere(current_user)
+def _signed_out(message: str, endpoint: str = "site.home"):
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
-    return redirect(url_for("site.home"))
+    flash(message, "success")
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/auth/logout", methods=["POST"])
+def logout():
+    """Ends this session only; the person stays signed in on their other devices."""
+    if current_user.is_authenticated:
+        sessions.end_this_session(current_user._get_current_object())
+    return _signed_out("You have signed out.")
+
+
+@bp.route("/settings/sessions")
+@login_required
+def session_list():
+    user = current_user._get_current_object()
+    return render_template("accounts/sessions.html", sessions=sessions.sessions_of(user),
+                           current_id=sessions.current_row_id(user),
+                           device_label=sessions.device_label)
+
+
+@bp.route("/settings/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id):
+    """End one of one's own sessions (another person's is 404)."""
+    user = current_user._get_current_object()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    this_one = session_id == sessions.current_row_id(user)
+    sessions.end_session(user, session_id)
+    if this_one:
+        return _signed_out("You have signed out.")
+    flash("That device has been signed out.", "success")
+    return redirect(url_for("accounts.session_list"))
+
+
+@bp.route("/settings/sessions/end-all", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    user = current_user._get_current_object()
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.sign_out_everywhere(user)
+    return _signed_out("You have signed out on every device.", "accounts.login")
 
 
 @bp.route("/auth/reset", methods=["GET", "POST"])
@@ -345,38 +384,8 @@ def delete_account():
     if form.validate_on_submit():
         if attempt(lambda: leaving.delete_account(user, form.password.data,
                                                   remove_text=form.remove_text.data), form):
-            logout_user()
-            session.clear()
-            flash("Your account has been deleted.", "success")
-            return redirect(url_for("site.home"))
+            return _signed_out("Your account has been deleted.")
     return _account_page(PasswordCheckForm(prefix="export"), form)
 
 
-def remembered_person(user_id: int):
-    """The person with their region: on a reading request, no query while nothing
-    has been written (``core.cache.remembered_row``); a POST always reads the row,
-    so it is authorised against the current role, suspension and session token."""
-    return remembered_row(User, user_id)
-
-
-def load_user(session_id: str):
-    """Flask-Login's loader: ``"<id>:<session token>"``, refused when the token has
-    changed (signed out elsewhere, password changed, suspended)."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token or len(user_id) > 12:
-        return None
-    user = remembered_person(int(user_id))
-    if not services.verify_session_token(user, token) or not user.is_active:
-        return None
-    return user
-
-
-def init_login(login_manager) -> None:
-    from network.core.policy import Anonymous
-
-    login_manager.user_loader(load_user)
-    login_manager.anonymous_user = Anonymous
-    login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Sign in to continue."
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
+bp.after_app_request(signed_in.mark_session_seen)

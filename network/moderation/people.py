@@ -6,9 +6,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from network.accounts.models import User
+from network.accounts.services import tell_of_sanction
 from network.core import policy
 from network.core.errors import Conflict, Invalid, PermissionDenied
-from network.core.time import utcnow
+from network.core.time import until, utcnow
 from network.extensions import db
 from network.moderation.models import Flag
 from network.moderation import registry
@@ -42,11 +43,14 @@ def _days(days) -> int:
 
 
 def silence_member(actor, member: User, days, reason: str) -> None:
-    """The member cannot post (anything, anywhere) until the date; they see why."""
+    """The member cannot post (anything, anywhere) until the date; they see why,
+    and are told (with the end and the reason) by notification."""
     _require_sanction(actor, member)
     reason = clean_reason(reason)
     member.silenced_until = utcnow() + timedelta(days=_days(days))
     member.silenced_reason = reason
+    tell_of_sanction(member, f"A moderator has silenced you {until(member.silenced_until)}: "
+                             f"you can read but not post or comment. Reason: {reason}")
     record_action(actor, "silence", "user", member.id, reason,
                   detail=f"until {member.silenced_until:%Y-%m-%d %H:%M}")
     db.session.commit()
@@ -59,6 +63,7 @@ def unsilence_member(actor, member: User, reason: str) -> None:
         raise Conflict(f"{member.display_name} is not silenced.", field="reason")
     member.silenced_until = None
     member.silenced_reason = ""
+    tell_of_sanction(member, "A moderator has lifted your silence: you can post again.")
     record_action(actor, "unsilence", "user", member.id, reason)
     db.session.commit()
 

@@ -333,7 +333,7 @@ def approve_content(actor, target: Target, reason: str) -> None:
             update(User).where(User.id == target.author_id)
             .values(approved_count=new_count,
                     trusted=or_(User.trusted, new_count >= TRUST_AFTER_APPROVALS)))
-    _notify_author(target, actor, f"Your {target.kind} has been approved and is now shown.")
+    _notify_author(target, actor, f"Your {target.kind} is approved and shown. Note: {reason}")
     record_action(actor, "approve", target.kind, target.id, reason,
                   network_id=target.network_id)
     db.session.commit()

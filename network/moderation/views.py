@@ -9,6 +9,7 @@ from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt, wanted_state
 from network.core.pagination import page_arg, paginate
 from network.core.time import until
+from network.core.security import person_key
 from network.extensions import limiter
 from network.moderation import listings, people, services
 from network.moderation.forms import DurationForm, FlagForm, ReasonForm, StateReasonForm
@@ -41,7 +42,7 @@ FLAG_LIMIT_PER_ADDRESS = "30 per hour"
 
 _flags_per_person = limiter.shared_limit(
     lambda: current_app.config.get("FLAG_LIMIT_PER_PERSON", FLAG_LIMIT_PER_PERSON),
-    scope="flag-person", key_func=lambda: f"flag-person:{current_user.get_id()}",
+    scope="flag-person", key_func=lambda: f"flag-person:{person_key()}",
     methods=["POST"])
 _flags_per_address = limiter.shared_limit(
     lambda: current_app.config.get("FLAG_LIMIT_PER_ADDRESS", FLAG_LIMIT_PER_ADDRESS),

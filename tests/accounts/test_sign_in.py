@@ -68,6 +68,8 @@ def test_change_password_requires_the_current_one(app, make_user, login):
     user = make_user(username="hal")
     client = app.test_client()
     client.post("/auth/login", data={"login": "hal", "password": PASSWORD})
+    stale = login(app.test_client(), user)  # another device, signed in before the change
+    assert stale.get("/settings/profile").status_code == 200
     bad = client.post("/settings/password", data={"current": "wrong password!", "password": "new password 123",
                                                   "confirm": "new password 123"})
     assert "Your current password is not right" in bad.get_data(as_text=True)
@@ -75,7 +77,6 @@ def test_change_password_requires_the_current_one(app, make_user, login):
                                                    "confirm": "new password 123"})
     assert good.status_code == 302
     assert client.get("/settings/profile").status_code == 200  # this session stays
-    stale = login(app.test_client(), user)  # a session from before the change
     assert stale.get("/settings/profile").status_code == 302
 
 

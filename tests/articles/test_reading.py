@@ -1,6 +1,7 @@
 """Reading: the article list with its filters, the article page, related articles, home."""
 from datetime import datetime
 
+from tests import factories
 from tests.world import SECRET, build_world
 
 
@@ -79,8 +80,9 @@ def test_private_network_articles_never_reach_outsiders(app):
             client = app.test_client()
             user = world.user(persona)
             if user is not None:
+                session_id = factories.session_id(app, user)
                 with client.session_transaction() as session:
-                    session["_user_id"] = user.get_id()
+                    session["_user_id"] = session_id
             body = client.get(url).get_data(as_text=True)
             assert SECRET not in body, (persona, url)
             assert "Closed article" not in body, (persona, url)

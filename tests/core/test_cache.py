@@ -342,21 +342,36 @@ def test_a_signed_in_person_is_not_read_again_until_something_is_written(cached_
     assert "Sam Renamed" in member.get("/terms").get_data(as_text=True)
 
 
-def test_signing_out_everywhere_ends_other_sessions_with_the_cache_on(cached_app, make_user,
-                                                                      login):
+def _two_devices(cached_app, make_user, login):
+    """A laptop and a phone signed in as Sam, the phone's page remembered."""
     user = make_user(username="sam", display_name="Sam Viewer")
     app = cached_app()
     laptop, phone = login(app.test_client(), user), login(app.test_client(), user)
     assert "Sign out" in phone.get("/terms").get_data(as_text=True)
     assert "Sign out" in phone.get("/terms").get_data(as_text=True)  # remembered now
-    assert laptop.post("/auth/logout").status_code == 302
+    return laptop, phone
+
+
+def test_signing_out_everywhere_ends_other_sessions_with_the_cache_on(cached_app, make_user,
+                                                                      login):
+    laptop, phone = _two_devices(cached_app, make_user, login)
+    assert laptop.post("/settings/sessions/end-all").status_code == 302
     page = phone.get("/terms").get_data(as_text=True)
     assert "Sign out" not in page and "Sam Viewer" not in page
 
 
+def test_signing_out_on_one_device_keeps_the_other_with_the_cache_on(cached_app, make_user,
+                                                                      login):
+    laptop, phone = _two_devices(cached_app, make_user, login)
+    assert "Sign out" in laptop.get("/terms").get_data(as_text=True)
+    assert laptop.post("/auth/logout").status_code == 302
+    assert "Sam Viewer" not in laptop.get("/terms").get_data(as_text=True)
+    assert "Sam Viewer" in phone.get("/terms").get_data(as_text=True)
+
+
 def test_the_remembered_person_has_their_region_and_saves_changes(cached_app, make_user):
     from network.accounts.models import User
-    from network.accounts.views import remembered_person as remembered_user
+    from network.accounts.signed_in import remembered_person as remembered_user
     from network.extensions import db
 
     user = make_user(username="sam", display_name="Sam Viewer", region_id=2)

@@ -7,9 +7,9 @@ Every test runs with the local cache and with Redis (the ``cached_app`` fixture)
 """
 import uuid
 
-from sqlalchemy import update
+from sqlalchemy import delete, func, select, update
 
-from network.accounts.models import User
+from network.accounts.models import User, UserSession
 from network.core.cache import invalidate
 from network.extensions import db
 
@@ -237,14 +237,15 @@ def test_a_post_sees_a_session_ended_elsewhere_at_once(app, cached_app, make_use
     cached = cached_app()
     member = login(cached.test_client(), user)
     member.get("/terms")
-    with app.app_context():
-        db.session.execute(update(User).where(User.id == user.id).values(
-            session_token="ended-elsewhere"))
+    with app.app_context():  # signed out from another device
+        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
         db.session.commit()
+    other_device = login(cached.test_client(), user)
     response = member.post("/auth/logout")
     assert response.status_code == 302
-    with app.app_context():  # not signed in any more, so nothing was ended again
-        assert db.session.get(User, user.id).session_token == "ended-elsewhere"
+    with app.app_context():  # not signed in any more, so no other session was ended
+        assert db.session.scalar(select(func.count(UserSession.id))) == 1
+    assert other_device.get("/settings/profile").status_code == 200
     invalidate(cached)
     page = member.get("/terms").get_data(as_text=True)
     assert "Sam Viewer" not in page and "Sign in" in page

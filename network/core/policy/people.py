@@ -73,7 +73,8 @@ UNCONFIRMED_MAY_SEND = frozenset({
     "accounts.login", "accounts.logout", "accounts.register", "accounts.request_reset",
     "accounts.reset_password", "accounts.edit_profile", "accounts.change_password",
     "accounts.change_email", "accounts.confirm_email", "accounts.resend_confirmation",
-    "accounts.export_account", "accounts.delete_account",
+    "accounts.export_account", "accounts.delete_account", "accounts.end_session",
+    "accounts.sign_out_everywhere",
 })
 
 
