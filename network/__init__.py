@@ -65,6 +65,7 @@ def _register_models() -> None:
     """Import every domain's models so metadata (and Alembic) sees all tables."""
     from network.accounts import models as _accounts  # noqa: F401
     from network.articles import models as _articles  # noqa: F401
+    from network.events import models as _events  # noqa: F401
     from network.forum import models as _forum  # noqa: F401
     from network.moderation import models as _moderation  # noqa: F401
     from network.networks import models as _networks  # noqa: F401

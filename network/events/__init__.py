@@ -1,0 +1,1 @@
+"""Events: meetings a network runs, who is going, and calendar files (issue 13)."""
