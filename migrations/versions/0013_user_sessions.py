@@ -4,13 +4,13 @@ Sessions signed in before this revision named the person's session token; they
 find no row and are signed out once.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
