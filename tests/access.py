@@ -24,7 +24,9 @@ UNCONFIRMED_MAY_SEND = frozenset({
     "accounts.login", "accounts.logout", "accounts.register", "accounts.request_reset",
     "accounts.reset_password", "accounts.edit_profile", "accounts.change_password",
     "accounts.change_email", "accounts.confirm_email", "accounts.resend_confirmation",
-    "accounts.export_account", "accounts.delete_account"})
+    "accounts.export_account", "accounts.delete_account",
+    # ending one's own sessions is a way out, never a way in
+    "accounts.end_session", "accounts.sign_out_everywhere"})
 
 
 @dataclass
