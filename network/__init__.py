@@ -78,6 +78,7 @@ def _register_content_kinds() -> None:
     imports none of them) when its ``targets`` module is imported."""
     from network.articles import targets as _comments  # noqa: F401
     from network.forum import targets as _posts_and_threads  # noqa: F401
+    from network.practices import targets as _practices  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

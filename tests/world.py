@@ -42,6 +42,7 @@ class Place:
     article_slug: str
     comment_id: int
     practice_slug: str = ""  # tests/practices/factories.py
+    practice_id: int = 0
     adoption_id: int = 0
 
 

@@ -45,6 +45,9 @@ class ContentKind:
     # watchers and the article's author told). Do not commit.
     approved: Callable[[Any], None] | None = None
     rejected: Callable[[Any], None] | None = None
+    # Its status in moderation's words (visible, pending, hidden, deleted) when the
+    # kind keeps its own (a practice is published, pending, draft or withdrawn).
+    status: Callable[[Any], str] | None = None
 
 
 _KINDS: dict[str, ContentKind] = {}

@@ -68,6 +68,9 @@ class Target:
 
     @property
     def status(self) -> str:
+        """In moderation's words: visible, pending, hidden or deleted."""
+        if self.handler.status is not None:
+            return self.handler.status(self.obj)
         return self.obj.status
 
     @property

@@ -164,7 +164,7 @@ def review_flags(target_type, target_id, decision):
     return _decide(target_type, target_id, decision, QUEUE_DECISIONS)
 
 
-@bp.route("/moderation/pending/<any(post,comment):target_type>/<id:target_id>/"
+@bp.route("/moderation/pending/<any(post,comment,practice):target_type>/<id:target_id>/"
           "<any(approve,reject):decision>", methods=["POST"])
 @login_required
 def review_pending(target_type, target_id, decision):

@@ -95,7 +95,7 @@ def library_statement(viewer, filters: Filters):
 
 def awaiting_approval(viewer, limit: int = 50) -> list[Practice]:
     """Practices waiting for a moderator, for site staff (one query; none for others).
-    A moderator approves one by opening it and choosing Publish."""
+    A moderator approves one in the review queue, or by opening it and choosing Publish."""
     if not rules.is_staff(viewer):
         return []
     return list(db.session.scalars(

@@ -213,6 +213,27 @@ def _set_status(practice: Practice, actor, action: str, now) -> None:
         practice.published_at = practice.published_at or now
 
 
+# What moderation's words mean for a practice: approved is published; rejected goes
+# back to its author's drafts (nothing they wrote is lost), to mend and send again.
+_MODERATED = {"visible": "published", "hidden": "draft"}
+
+
+def moderated_status(practice: Practice) -> str:
+    """A practice's status in moderation's words (visible, pending or hidden)."""
+    return {"published": "visible", "pending": "pending"}.get(practice.status, "hidden")
+
+
+def set_moderated_status(practice: Practice, status: str) -> None:
+    """A moderator approves (visible) or rejects (hidden) a waiting practice. Does not commit."""
+    if status not in _MODERATED:
+        raise Invalid("A practice can only be approved or returned to its author.")
+    now = utcnow()
+    practice.status = _MODERATED[status]
+    practice.updated_at = now
+    if practice.status == "published":
+        practice.published_at = practice.published_at or now
+
+
 def create_practice(author, data: PracticeInput, action: str) -> Practice:
     """Record a practice; an untrusted member's "publish" waits for a moderator. Commits."""
     if not rules.can_submit_practice(author):

@@ -63,6 +63,14 @@ RULES = [
          lambda w: f"/moderation/pending/post/{w.places['open'].post_ids[1]}/reject",
          dict(MODERATORS, manager=403), default=409, method="POST", data=REASON,
          note="not pending; the manager's own post"),
+    # A practice: site moderators decide (a published one is not waiting: 409); a
+    # network's managers may not read unpublished practices, so never decide on one.
+    Rule("moderation.review_pending",
+         lambda w: f"/moderation/pending/practice/{w.places['open'].practice_id}/approve",
+         MODERATORS, default=409, method="POST", data=REASON, note="practice, not pending"),
+    Rule("moderation.review_pending",
+         lambda w: f"/moderation/pending/practice/{w.places['private'].practice_id}/reject",
+         MODERATORS, default=409, method="POST", data=REASON, note="private practice"),
     # Hiding a comment: moderators of the article's network.
     Rule("moderation.hide_comment", lambda w: f"/comments/{w.places['open'].comment_id}/hide",
          MODERATORS),

@@ -80,3 +80,4 @@ def add_world_practices(world, people, author) -> None:
         adoption = add_adoption(practice, people["member"], "World Trust", note=f"{label} note",
                                 figures=[(0, 20, 10)])
         place.practice_slug, place.adoption_id = practice.slug, adoption.id
+        place.practice_id = practice.id
