@@ -1,5 +1,5 @@
 """Leaving with one's data (issue 14): the export of everything a person wrote and
-set, and deleting the account.
+set (a ZIP of JSON and the same as a readable page), and deleting the account.
 
 Accounts know nothing of what people write, so each kind of writing registers an
 export section and an erasure step (network/site/contents.py wires them, as it
@@ -10,13 +10,16 @@ A deleted account keeps its row, emptied: posts and comments stay where they are
 shown as by "Former member" (or with their text removed, if the person asks), and
 the username stays taken so nobody else is ever given it.
 """
+import io
+import json
+import zipfile
 from typing import Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
-from network.accounts.models import EmailConfirmation, PasswordReset, User
+from network.accounts.models import EmailConfirmation, PasswordReset, User, UserSession
 from network.accounts.services import end_sessions
 from network.core.errors import Conflict, Invalid
 from network.core.time import utcnow
@@ -84,14 +87,38 @@ def _notifications(user: User) -> list[dict]:
             for kind, text, url, at, read in rows]
 
 
+def _sessions(user: User) -> list[dict]:
+    """The devices signed in (never the token or its hash)."""
+    rows = db.session.execute(
+        select(UserSession.created_at, UserSession.last_seen_at, UserSession.user_agent)
+        .where(UserSession.user_id == user.id).order_by(UserSession.created_at)).all()
+    return [{"signed_in_at": _when(at), "last_seen_at": _when(seen), "device": agent}
+            for at, seen, agent in rows]
+
+
 def export_data(user: User, password: str) -> dict:
     """Everything the person wrote and set, with the password; nobody else's rows."""
     _check_password(user, password)
     data = {"exported_at": _when(utcnow()), "profile": _profile(user),
-            "memberships": _memberships(user), "notifications": _notifications(user)}
+            "memberships": _memberships(user), "notifications": _notifications(user),
+            "sessions": _sessions(user)}
     for name, section in current_app.extensions.get(_SECTIONS, []):
         data[name] = section(user)
     return data
+
+
+def export_archive(user: User, password: str) -> tuple[str, bytes]:
+    """(file name, ZIP bytes): ``data.json`` for machines and ``index.html``, the same
+    in readable form (escaped by the template, so nothing anyone wrote runs as HTML).
+    Built in the request: a person's own rows are few enough for that."""
+    data = export_data(user, password)
+    folder = f"what-works-network-{user.username}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{folder}/data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr(f"{folder}/index.html",
+                         render_template("accounts/export.html", data=data, user=user))
+    return f"{folder}.zip", buffer.getvalue()
 
 
 def _sole_managed(user: User) -> list[str]:

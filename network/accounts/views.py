@@ -5,8 +5,6 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-import json
-
 from network.accounts import confirmation, directory, leaving, services, sessions, signed_in
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
@@ -358,18 +356,18 @@ def _account_page(export_form, delete_form):
 @login_required
 @limiter.limit("10 per hour", key_func=person_key, methods=["POST"])
 def export_account():
-    """A JSON download of everything the person wrote and set, with the password."""
+    """A ZIP download of everything the person wrote and set, with the password."""
     if request.method == "GET":
         return redirect(url_for("accounts.account"))
     user = current_user._get_current_object()
     form = PasswordCheckForm(prefix="export")
     if form.validate_on_submit():
-        outcome = attempt(lambda: leaving.export_data(user, form.password.data), form)
+        outcome = attempt(lambda: leaving.export_archive(user, form.password.data), form)
         if outcome:
-            response = make_response(json.dumps(outcome.value, indent=2, ensure_ascii=False))
-            response.mimetype = "application/json"
-            response.headers["Content-Disposition"] = (
-                f'attachment; filename="what-works-network-{user.username}.json"')
+            filename, archive = outcome.value
+            response = make_response(archive)
+            response.mimetype = "application/zip"
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
             response.headers["Cache-Control"] = "no-store"
             return response
     return _account_page(form, DeleteAccountForm(prefix="delete"))

@@ -6,13 +6,19 @@ comments, threads, posts and flags, never anyone else's text.
 """
 from flask import Flask
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from network.accounts.leaving import REMOVED_TEXT, register_erasure, register_export
 from network.articles.models import Article, Comment
+from network.core.policy.events import can_read_event
 from network.core.text import render_markdown
+from network.events.models import Attendance, Event
 from network.extensions import db
 from network.forum.models import Post, Thread, Watch
 from network.moderation.models import Flag
+from network.networks.taxonomy import Region
+from network.practices.models import Adoption, AdoptionUpdate, Practice
+from network.practices.services import TEXT_FIELDS
 
 
 def _when(value):
@@ -58,6 +64,54 @@ def flags(user) -> list[dict]:
              "at": _when(at)} for kind, tid, reason, note, status, at in rows]
 
 
+def practices(user) -> list[dict]:
+    rows = db.session.scalars(select(Practice).where(Practice.author_id == user.id)
+                              .order_by(Practice.id))
+    return [{"slug": p.slug, **{name: getattr(p, name) for name in TEXT_FIELDS},
+             "status": p.status, "organisation": p.organisation,
+             "evidence_level": p.evidence_level, "cost_band": p.cost_band,
+             "measures": [{"name": m.name, "before": m.before, "after": m.after,
+                           "unit": m.unit, "period": m.period, "better": m.direction}
+                          for m in p.measures],
+             "created_at": _when(p.created_at), "published_at": _when(p.published_at)}
+            for p in rows]
+
+
+def adoptions(user) -> list[dict]:
+    """The adoptions they recorded and every update they wrote on one (their own words;
+    the practice is named by its address only)."""
+    recorded = db.session.execute(
+        select(Adoption.id, Practice.slug, Adoption.organisation, Region.name, Adoption.stage,
+               Adoption.adaptations, Adoption.created_at)
+        .join(Practice, Adoption.practice_id == Practice.id)
+        .join(Region, Adoption.region_id == Region.id)
+        .where(Adoption.adopter_id == user.id).order_by(Adoption.id)).all()
+    updates = db.session.execute(
+        select(AdoptionUpdate.adoption_id, AdoptionUpdate.stage, AdoptionUpdate.note,
+               AdoptionUpdate.created_at)
+        .where(AdoptionUpdate.author_id == user.id).order_by(AdoptionUpdate.id)).all()
+    return ([{"adoption": aid, "practice": slug, "organisation": organisation,
+              "region": region, "stage": stage, "what_we_changed": adaptations,
+              "at": _when(at)}
+             for aid, slug, organisation, region, stage, adaptations, at in recorded]
+            + [{"update_on_adoption": aid, "stage": stage, "note": note, "at": _when(at)}
+               for aid, stage, note, at in updates])
+
+
+def events(user) -> list[dict]:
+    """Events they said they would go to; an event's title only while they may read
+    it (an event in a private network they have left is someone else's words)."""
+    rows = db.session.execute(
+        select(Attendance, Event).join(Event, Attendance.event_id == Event.id)
+        .options(joinedload(Event.network))
+        .where(Attendance.user_id == user.id).order_by(Attendance.id)).all()
+    return [{"event": event.id,
+             "title": event.title if can_read_event(user, event) else None,
+             "starts_at": _when(event.starts_at), "state": attendance.state,
+             "since": _when(attendance.created_at)}
+            for attendance, event in rows]
+
+
 def erase_writing(user, remove_text: bool) -> None:
     """Watches go; with ``remove_text`` the text of posts and comments becomes
     "Removed by its author." (threads still read, counts unchanged) and articles are
@@ -76,6 +130,7 @@ def erase_writing(user, remove_text: bool) -> None:
 
 def register(app: Flask) -> None:
     for name, section in (("articles", articles), ("comments", comments),
-                          ("threads", threads), ("posts", posts), ("flags", flags)):
+                          ("threads", threads), ("posts", posts), ("practices", practices),
+                          ("adoptions", adoptions), ("events", events), ("flags", flags)):
         register_export(app, name, section)
     register_erasure(app, erase_writing)

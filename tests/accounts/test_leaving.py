@@ -1,5 +1,7 @@
 """Leaving with one's data (issue 14): the export and deleting the account."""
+import io
 import json
+import zipfile
 
 from sqlalchemy import select
 
@@ -14,6 +16,13 @@ from tests.factories import TEST_PASSWORD
 
 def _export(client, password=TEST_PASSWORD):
     return client.post("/settings/account/export", data={"export-password": password})
+
+
+def _unzip(response) -> dict[str, str]:
+    """{name: text} of the files in an export."""
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        assert archive.testzip() is None
+        return {name: archive.read(name).decode() for name in archive.namelist()}
 
 
 def test_export_holds_the_profile_memberships_and_writing(
@@ -32,9 +41,13 @@ def test_export_holds_the_profile_memberships_and_writing(
     login(client, person)
     response = _export(client)
     assert response.status_code == 200
-    assert response.mimetype == "application/json"
-    assert "attachment" in response.headers["Content-Disposition"]
-    data = json.loads(response.get_data(as_text=True))
+    assert response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="what-works-network-leaver.zip"')
+    files = _unzip(response)
+    assert sorted(files) == ["what-works-network-leaver/data.json",
+                             "what-works-network-leaver/index.html"]
+    data = json.loads(files["what-works-network-leaver/data.json"])
     assert data["profile"]["username"] == "leaver" and data["profile"]["job_title"] == "Nurse"
     assert data["memberships"][0]["network"] == network.slug
     assert [t["title"] for t in data["threads"]] == ["My private thread"]
@@ -42,9 +55,53 @@ def test_export_holds_the_profile_memberships_and_writing(
     assert [c["body"] for c in data["comments"]] == ["My reply"]
     assert [a["title"] for a in data["articles"]] == ["My article"]
     assert data["notifications"][0]["text"] == "Something happened"
-    text = response.get_data(as_text=True)
-    assert "Someone else's secret" not in text and "A comment by someone else" not in text
-    assert "other@example.org" not in text and "password" not in text
+    assert data["sessions"] and data["sessions"][0]["last_seen_at"]
+    page = files["what-works-network-leaver/index.html"]
+    assert "My own words" in page and "My private thread" in page and "Nurse" in page
+    for text in files.values():
+        assert "Someone else's secret" not in text and "A comment by someone else" not in text
+        assert "other@example.org" not in text and "password" not in text
+        assert "token" not in text
+
+
+def test_export_holds_practices_adoptions_and_events_and_escapes_the_page(
+        app, client, login, make_user, make_network):
+    from datetime import timedelta
+
+    from network.core.time import utcnow
+    from network.events.models import Event
+    from network.events.services import attend
+    from tests.practices.factories import add_adoption, add_practice
+
+    person = make_user(username="leaver", role="associate")
+    manager = make_user()
+    network = make_network(visibility="private", members=[person], managers=[manager])
+    with app.app_context():
+        mine = add_practice(person, title="<script>alert(1)</script> crisis café",
+                            summary="Ours <b>bold</b>").slug
+        theirs = add_practice(manager, title="Their practice")
+        add_adoption(theirs, person, "Leaver Trust", note="We tried it")
+        theirs = theirs.slug
+        start = utcnow() + timedelta(days=3)
+        event = Event(network_id=network.id, title="Secret planning day", starts_at=start,
+                      ends_at=start + timedelta(hours=2), created_by_id=manager.id)
+        db.session.add(event)
+        db.session.commit()
+        attend(db.session.get(User, person.id), event)
+        db.session.commit()
+    login(client, person)
+    files = _unzip(_export(client))
+    data = json.loads(files["what-works-network-leaver/data.json"])
+    assert [p["slug"] for p in data["practices"]] == [mine]
+    assert data["practices"][0]["measures"][0]["name"] == "Waiting time"
+    assert data["adoptions"][0]["practice"] == theirs
+    assert data["adoptions"][0]["organisation"] == "Leaver Trust"
+    assert any(row.get("note") == "We tried it" for row in data["adoptions"])
+    assert data["events"][0]["title"] == "Secret planning day"
+    assert data["events"][0]["state"] == "going"
+    page = files["what-works-network-leaver/index.html"]
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>bold</b>" not in page
 
 
 def test_export_with_a_wrong_password_gives_nothing(client, login, make_user):
