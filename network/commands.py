@@ -146,6 +146,17 @@ def register_commands(app: Flask) -> None:
             click.echo(f"{name}: {rows} row{'s' if rows != 1 else ''} corrected")
         click.echo(f"Drift: {sum(drift.values())} rows were wrong.")
 
+    @app.cli.command("retention")
+    def retention_command():
+        """Remove what the privacy notice says is kept no longer (run daily)."""
+        from network.site.retention import apply_retention
+
+        removed = apply_retention(progress=lambda steps: tqdm(steps, desc="retention",
+                                                              unit="kind", disable=None))
+        invalidate()  # erased names leave cached pages at once
+        for name, rows in removed.items():
+            click.echo(f"{name.replace('_', ' ')}: {rows}")
+
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(path: Path):

@@ -137,6 +137,12 @@ def delete_account(user: User, password: str, remove_text: bool = False) -> None
     their writing stays as by "Former member" (or its text removed). A person who
     alone manages a network must hand it over first. Commits."""
     _check_password(user, password)
+    erase_account(user, remove_text)
+
+
+def erase_account(user: User, remove_text: bool = False) -> None:
+    """``delete_account`` without the password: for the retention command (addresses
+    never confirmed). Refuses a person who alone manages a network. Commits."""
     sole = _sole_managed(user)
     if sole:
         raise Conflict("You are the only manager of " + ", ".join(sole) + ". Make another "

@@ -26,6 +26,9 @@ from network.core.time import utcnow
 from network.extensions import db
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
+# A session unused this long has ended (the privacy notice says so; ``flask
+# retention`` deletes its row).
+IDLE_LIMIT = timedelta(days=30)
 USER_AGENT_LENGTH = 255
 
 
@@ -56,7 +59,8 @@ def find_session(session_id: str) -> User | None:
     token_hash = _hash(token)
     user = remembered_rows(("session_user", token_hash), lambda: db.session.scalar(
         select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == token_hash)))
+        .where(UserSession.token_hash == token_hash,
+               UserSession.last_seen_at > utcnow() - IDLE_LIMIT)))
     if user is None or user.id != int(user_id):
         return None
     return user

@@ -11,6 +11,7 @@ from network.forum.services import active_threads
 from network.networks.services import most_active
 from network.notifications.mail import send_after_response
 from network.practices.library import latest_practices
+from network.site import retention
 from network.site.contact import send_contact_message
 from network.site.forms import ContactForm
 
@@ -34,7 +35,7 @@ def home():
 
 def _info_page(name):
     def view():
-        return render_template(f"site/{name}.html")
+        return render_template(f"site/{name}.html", retention_days=retention.DAYS)
 
     view.__name__ = name
     return view
