@@ -1,5 +1,6 @@
 """The home page, the fixed information pages and the health check."""
-from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, render_template,
+                   request, url_for)
 from flask_login import current_user
 
 from network.articles.services import latest_articles
@@ -17,7 +18,16 @@ from network.site.forms import ContactForm
 
 bp = Blueprint("site", __name__)
 
-INFO_PAGES = ("terms", "privacy", "cookies", "accessibility")
+INFO_PAGES = ("terms", "privacy", "cookies", "accessibility", "guidelines")
+# /help/<slug>: (slug, title, one line), each page in templates/site/help/<slug>.html.
+HELP_PAGES = (
+    ("joining", "Joining a network",
+     "Open, closed and private networks, asking to join, and what members can do."),
+    ("practice", "Writing a good practice record",
+     "What to put in each part, measures, and being honest about evidence."),
+    ("moderation", "How moderation works",
+     "Flagging, waiting for approval, what moderators can do, and the log."),
+)
 
 
 @bp.route("/")
@@ -43,6 +53,18 @@ def _info_page(name):
 
 for _name in INFO_PAGES:
     bp.add_url_rule(f"/{_name}", _name, _info_page(_name))
+
+
+@bp.route("/help")
+def help_index():
+    return render_template("site/help.html", help_pages=HELP_PAGES)
+
+
+@bp.route("/help/<page>")
+def help_page(page):
+    if page not in {slug for slug, _title, _line in HELP_PAGES}:
+        abort(404)
+    return render_template(f"site/help/{page}.html")
 
 
 @bp.route("/contact", methods=["GET", "POST"])

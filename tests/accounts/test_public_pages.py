@@ -77,3 +77,38 @@ def test_the_contact_form_needs_its_csrf_token(make_app):
     app = make_app(WTF_CSRF_ENABLED=True)
     assert app.test_client().post("/contact", data=CONTACT).status_code == 400
     assert _outbox(app) == []
+
+
+def test_guidelines_and_help_pages_exist_and_are_linked_from_every_page(client):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/guidelines"' in home and 'href="/help"' in home
+    guidelines = client.get("/guidelines").get_data(as_text=True)
+    assert "What moderators act on" in guidelines and "Abusive or offensive" in guidelines
+    index = client.get("/help").get_data(as_text=True)
+    for slug in ("joining", "practice", "moderation"):
+        assert f'href="/help/{slug}"' in index
+        page = client.get(f"/help/{slug}")
+        assert page.status_code == 200 and "<h1>" in page.get_data(as_text=True)
+    assert client.get("/help/nothing-here").status_code == 404
+    assert client.get("/help/..%2Fterms").status_code == 404
+
+
+def test_flag_forms_and_moderation_notices_point_to_the_guidelines(app, client, login, make_user,
+                                                                  make_network, make_thread):
+    from network.extensions import db
+    from network.notifications.services import notify
+
+    author, reader = make_user(), make_user()
+    network = make_network(members=[author, reader])
+    thread = make_thread(network, author, posts=1)
+    login(client, reader)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from network.forum.models import Post
+        post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+        notify(reader.id, "moderation", "Your post is hidden. Reason: off-topic")
+        db.session.commit()
+    assert 'href="/guidelines"' in client.get(f"/posts/{post_id}/flag").get_data(as_text=True)
+    notices = client.get("/notifications/").get_data(as_text=True)
+    assert "Your post is hidden" in notices and notices.count('href="/guidelines"') >= 2
