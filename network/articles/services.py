@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, raiseload
 
+from network.accounts.models import User
 from network.articles.models import Article, Comment, Series, Tag, article_tag
 from network.core import policy
 from network.core.cache import remembered_rows
@@ -294,9 +295,11 @@ def visible_tag(viewer, slug: str) -> Tag | None:
         .options(raiseload("*")))
 
 
-def list_articles(viewer, tag: Tag | None = None, author=None, network: Network | None = None):
+def list_articles(viewer, tag: Tag | None = None, author=None, network: Network | None = None,
+                  sector: str = ""):
     """Statement: live articles the viewer may read, newest first, with their
-    authors and networks (tags load in one more query)."""
+    authors and networks (tags load in one more query); ``sector``: by authors from
+    that sector (a key of ``accounts.models.SECTORS``)."""
     stmt = (select(Article).where(policy.visible_articles(viewer, Article, Network, utcnow()))
             .options(joinedload(Article.author), _with_network())
             .order_by(Article.published_at.desc(), Article.id.desc()))
@@ -307,6 +310,8 @@ def list_articles(viewer, tag: Tag | None = None, author=None, network: Network 
         stmt = stmt.where(Article.author_id == author.id)
     if network is not None:
         stmt = stmt.where(Article.network_id == network.id)
+    if sector:
+        stmt = stmt.where(Article.author_id.in_(select(User.id).where(User.sector == sector)))
     return stmt
 
 

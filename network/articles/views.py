@@ -3,6 +3,7 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
                    render_template, request, url_for)
 from flask_login import login_required
 
+from network.accounts.models import SECTORS
 from network.articles import comments as discussion
 from network.articles import queries, services
 from network.articles.forms import ArticleForm, CommentForm
@@ -53,13 +54,20 @@ def index():
         network = queries.network_with_slug(request.args["network"][:80])
         if network is None or not policy.can_view_network(_viewer(), network):
             abort(404)
-    stmt = services.list_articles(_viewer(), tag=tag, author=author, network=network)
+    sector, sector_error = request.args.get("sector") or "", None
+    if sector and sector not in SECTORS:
+        # Said beside the filter, and left out, rather than silently ignored.
+        sector, sector_error = "", "We do not know that sector. Choose one from the list."
+    stmt = services.list_articles(_viewer(), tag=tag, author=author, network=network,
+                                  sector=sector)
     page_number = page_arg()
     # The rows are loaded inside a fragment shared by viewers of the same reach.
     return render_template("articles/index.html", tag=tag, author=author, network=network,
+                           sector=sector, sector_error=sector_error, sectors=SECTORS,
                            rows_key=("rows", policy.reach_key(_viewer())),
                            load_page=lambda: paginate(stmt, page_number,
-                                                      per_page=ARTICLES_PER_PAGE))
+                                                      per_page=ARTICLES_PER_PAGE)
+                           ), 400 if sector_error else 200
 
 
 @bp.route("/articles/mine")

@@ -87,5 +87,6 @@ class DirectoryFilterForm(BaseForm):
     q = StringField("Search by name or summary", validators=[Optional(), Length(max=100)])
     region = SelectField("Region", choices=[], validate_choice=False)
     topic = SelectField("Topic", choices=[], validate_choice=False)
+    sector = SelectField("Members from", choices=[], validate_choice=False)
     sort = SelectField("Sort by", choices=[("recent", "Recent activity"), ("name", "Name")],
                        validate_choice=False)

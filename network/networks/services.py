@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import raiseload
 
-from network.accounts.models import User
+from network.accounts.models import SECTORS, User
 from network.accounts.services import regions, topics  # noqa: F401 (reference data the views list)
 from network.core import policy, slugs
 from network.core.cache import remembered_rows
@@ -23,7 +23,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import record_action
 from network.networks.membership import add_member, commit_membership_change
-from network.networks.models import VISIBILITIES, Network
+from network.networks.models import VISIBILITIES, Membership, Network
 from network.networks.taxonomy import Region, Topic
 
 NATIONAL = "national"
@@ -100,6 +100,7 @@ class DirectoryFilter:
     q: str = ""
     region: str = ""
     topic: str = ""
+    sector: str = ""
     sort: str = "recent"
 
 
@@ -120,6 +121,12 @@ def directory(viewer, filters: DirectoryFilter):
         if topic_id is None:
             raise Invalid("We do not know that topic. Choose one from the list.", field="topic")
         stmt = stmt.where(Network.topics.any(Topic.id == topic_id))
+    if filters.sector:
+        if filters.sector not in SECTORS:
+            raise Invalid("We do not know that sector. Choose one from the list.", field="sector")
+        stmt = stmt.where(Network.id.in_(
+            select(Membership.network_id).join(User, User.id == Membership.user_id)
+            .where(User.sector == filters.sector, User.deleted_at.is_(None))))
     if filters.q.strip():
         like = like_pattern(filters.q)
         stmt = stmt.where(or_(func.lower(Network.name).like(like, escape="\\"),
@@ -127,6 +134,16 @@ def directory(viewer, filters: DirectoryFilter):
     if filters.sort == "name":
         return stmt.order_by(func.lower(Network.name), Network.id)
     return stmt.order_by(Network.last_activity_at.desc(), Network.id.desc())
+
+
+def sector_mix(network: Network) -> list[tuple[str, int]]:
+    """[(sector's name, members)] of the network's members, largest first (one query)."""
+    rows = db.session.execute(
+        select(User.sector, func.count()).join(Membership, Membership.user_id == User.id)
+        .where(Membership.network_id == network.id, User.deleted_at.is_(None))
+        .group_by(User.sector)).all()
+    return sorted(((SECTORS.get(sector, "Other"), count) for sector, count in rows),
+                  key=lambda row: (-row[1], row[0]))
 
 
 def most_active(viewer, limit: int = 4) -> list[Network]:

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from network.accounts.models import SECTORS
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt
@@ -69,9 +70,10 @@ def directory():
     form.region.choices = [("", "All regions"), (NATIONAL, "National")] + [
         (r.slug, r.name) for r in all_regions]
     form.topic.choices = [("", "All topics")] + [(t.slug, t.name) for t in all_topics]
+    form.sector.choices = [("", "Any sector")] + list(SECTORS.items())
     filters = services.DirectoryFilter(
         q=(request.args.get("q") or "")[:100], region=request.args.get("region") or "",
-        topic=request.args.get("topic") or "",
+        topic=request.args.get("topic") or "", sector=request.args.get("sector") or "",
         sort="name" if request.args.get("sort") == "name" else "recent")
     status = 200
     while not (outcome := attempt(lambda: services.directory(current_user, filters), form)):
@@ -129,6 +131,8 @@ def _render_home(network, access, join_form=None, leave_form=None, status=200):
         lists_key=("latest", network.id, readable),
         load_threads=lambda: contents.latest(network, "threads") if readable else [],
         load_articles=lambda: contents.latest(network, "articles") if readable else [],
+        # Who takes part, by sector: for those who may read the network's content.
+        load_sector_mix=lambda: services.sector_mix(network) if readable else [],
         readable=readable, sole_manager=sole_manager,
         pending=pending,
         # Forms are built only where the page shows them (a form costs a tenth of a
