@@ -61,6 +61,17 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _domains(raw: str) -> tuple[str, ...]:
+    """``"nhs.net, *.gov.uk"`` -> ("nhs.net", "*.gov.uk"); anything else is refused."""
+    domains = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+    for domain in domains:
+        bare = domain[2:] if domain.startswith("*.") else domain
+        if not bare or "*" in bare or "@" in bare or "." not in bare:
+            raise ConfigError(f"VERIFIED_DOMAINS: {domain!r} is not a domain like nhs.net "
+                              "or *.gov.uk")
+    return domains
+
+
 def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
     env = overrides.get("NETWORK_ENV") or os.environ.get("NETWORK_ENV", "development")
@@ -104,6 +115,10 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "PASSWORD_RESET_HOURS": 2,
+        # Confirmed addresses on these domains are marked "verified organisation
+        # address" on profiles: "nhs.net" is that domain exactly, "*.gov.uk" any
+        # domain under gov.uk. Comma-separated; empty marks nobody.
+        "VERIFIED_DOMAINS": _domains(os.environ.get("VERIFIED_DOMAINS", "")),
     }
     settings.update(overrides)
     settings.setdefault("SINGLE_SERVER", _flag("SINGLE_SERVER", False))

@@ -23,6 +23,28 @@ from network.notifications.mail import absolute_url, queue_mail
 SITE = "What Works Network"
 
 
+def on_verified_domain(email: str, domains) -> bool:
+    """Is this address on one of ``domains`` ("nhs.net" exactly, "*.gov.uk" any
+    domain under gov.uk)? Compared without case; a lookalike (``nhs.net.evil``,
+    ``evilnhs.net``) does not match."""
+    _local, at, domain = (email or "").strip().lower().rpartition("@")
+    if not at or not domain:
+        return False
+    for wanted in domains:
+        if wanted.startswith("*."):
+            if domain.endswith(wanted[1:]) and domain != wanted[2:]:
+                return True
+        elif domain == wanted:
+            return True
+    return False
+
+
+def has_verified_organisation_address(user: User) -> bool:
+    """A confirmed address on a configured domain (``VERIFIED_DOMAINS``)."""
+    return (user.email_confirmed_at is not None and user.deleted_at is None
+            and on_verified_domain(user.email, current_app.config.get("VERIFIED_DOMAINS", ())))
+
+
 def _hours() -> int:
     return current_app.config.get("EMAIL_CONFIRM_HOURS", 48)
 

@@ -300,6 +300,7 @@ def profile(username):
     viewer = current_user
     # The activity is loaded inside a fragment shared by viewers of the same reach.
     return render_template("accounts/profile.html", member=member,
+                           verified=confirmation.has_verified_organisation_address(member),
                            activity_key=("activity", member.id, policy.reach_key(viewer)),
                            load_activity=lambda: recent_activity(member, viewer))
 

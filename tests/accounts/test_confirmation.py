@@ -144,3 +144,40 @@ def test_the_confirmation_mail_arrives_over_smtp(make_app, smtp):  # noqa: F811
     [(recipients, message)] = smtp.messages
     assert recipients == ["alice@example.org"]
     assert client.post(_confirm_path(message)).status_code == 302
+
+
+def test_verified_domains_match_exactly_or_under_a_wildcard():
+    from network.accounts.confirmation import on_verified_domain
+
+    domains = ("nhs.net", "*.gov.uk")
+    assert on_verified_domain("a.nurse@nhs.net", domains)
+    assert on_verified_domain("Officer@Leeds.GOV.uk", domains)
+    assert on_verified_domain("x@a.b.gov.uk", domains)
+    for lookalike in ("x@evilnhs.net", "x@nhs.net.evil.com", "x@gov.uk", "x@fakegov.uk",
+                      "nhs.net", "", "x@", "x@nhs.net@evil.com"):
+        assert not on_verified_domain(lookalike, domains), lookalike
+
+
+def test_a_confirmed_address_on_a_listed_domain_is_marked_on_the_profile(make_app, make_user):
+    app = make_app(VERIFIED_DOMAINS=("nhs.net", "*.gov.uk"))
+    nurse = make_user(username="nurse", email="nurse@nhs.net")
+    waiting = make_user(username="waiting", email="waiting@nhs.net", confirmed=False)
+    other = make_user(username="other", email="other@example.org")
+    client = app.test_client()
+    assert "Verified organisation address" in client.get("/members/nurse").get_data(as_text=True)
+    for name in ("waiting", "other"):
+        assert "Verified organisation address" not in client.get(
+            f"/members/{name}").get_data(as_text=True)
+    assert "nurse@nhs.net" not in client.get("/members/nurse").get_data(as_text=True)
+    assert waiting and other
+
+
+def test_verified_domains_that_are_not_domains_are_refused():
+    import pytest
+
+    from network.config import ConfigError, _domains
+
+    assert _domains(" nhs.net , *.gov.uk ") == ("nhs.net", "*.gov.uk")
+    for bad in ("*", "*.", "nhs", "a@nhs.net", "*.*.uk"):
+        with pytest.raises(ConfigError):
+            _domains(bad)
