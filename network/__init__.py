@@ -111,8 +111,11 @@ def _register_template_helpers(app: Flask) -> None:
     from network.core.pagination import page_url
     from network.core.time import date_time, is_indefinite, long_date, until
 
+    from network.notifications.watching import LEVEL_HINTS, LEVEL_LABELS
+
     app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm,
-                                  cached_fragment=cached_fragment, page_url=page_url)
+                                  cached_fragment=cached_fragment, page_url=page_url,
+                                  watch_levels=LEVEL_LABELS, watch_hints=LEVEL_HINTS)
     app.jinja_env.filters.update(long_date=long_date, date_time=date_time, until=until)
     app.jinja_env.tests.update(indefinite=is_indefinite)
     app.jinja_env.trim_blocks = True

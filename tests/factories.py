@@ -79,7 +79,8 @@ def make_thread(app, network, author, posts=1, repliers=(), title=None, status="
     hours ago; each post's text is ``body`` with its {number}. Its author and
     ``watchers`` watch it. post_count and the last-post fields describe the visible
     posts, as the services keep them -> Thread."""
-    from network.forum.models import Post, Thread, Watch
+    from network.forum.models import Post, Thread
+    from network.notifications.models import Watch
 
     n = next(_seq)
     repliers = list(repliers) or [author]
@@ -104,7 +105,7 @@ def make_thread(app, network, author, posts=1, repliers=(), title=None, status="
                      created_at=start + timedelta(minutes=number))
                 for number in range(1, posts + 1)])
         for user_id in {author.id, *(w.id for w in watchers)}:
-            db.session.add(Watch(user_id=user_id, thread_id=thread.id))
+            db.session.add(Watch(user_id=user_id, target_type="thread", target_id=thread.id))
         return _detached(thread)
 
 

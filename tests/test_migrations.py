@@ -89,18 +89,27 @@ def _fill(connection) -> dict:
     return rows
 
 
-def _read(connection, rows: dict) -> dict:
-    """The rows written by _fill, read back column by column from today's tables."""
+# Columns a later revision renamed: (table, old name) -> today's name. 0017 made the
+# thread-only watch table generic: its thread_id is today's target_id (kind "thread").
+RENAMED = {("watch", "thread_id"): "target_id"}
+
+
+def _read(connection, rows: dict, renamed: dict | None = None) -> dict:
+    """The rows written by _fill, read back column by column from today's tables
+    (under their old names, where ``renamed`` says a revision renamed them)."""
+    renamed = renamed or {}
     tables = MetaData()
     tables.reflect(connection)
     found = {}
     for name, written in rows.items():
         table = tables.tables[name]
-        columns = [table.c[c] for c in written[0]]
-        key = [table.c[c] for c in written[0] if table.c[c].primary_key]
+        columns = [table.c[renamed.get((name, c), c)].label(c) for c in written[0]]
+        key = [table.c[renamed.get((name, c), c)] for c in written[0]
+               if table.c[renamed.get((name, c), c)].primary_key]
         found[name] = [dict(r._mapping) for r in connection.execute(
-            select(*columns).where(tuple_(*key).in_([tuple(w[k.name] for k in key)
-                                                     for w in written]))
+            select(*columns).where(tuple_(*key).in_([
+                tuple(w[next(c for c in written[0] if renamed.get((name, c), c) == k.name)]
+                      for k in key) for w in written]))
             .order_by(*key))]
     return found
 
@@ -118,7 +127,9 @@ def test_a_database_from_the_first_revision_upgrades_with_all_its_data(empty_dat
         db.session.remove()
         upgrade()
         with db.engine.connect() as connection:
-            assert _read(connection, written) == written
+            assert _read(connection, written, RENAMED) == written
+            assert set(connection.execute(text("SELECT target_type, level FROM watch"))) == {
+                ("thread", "watching")}
             assert connection.scalar(text("SELECT version_num FROM alembic_version")) == (
                 REVISIONS[-1].revision)
         from network.accounts.models import User

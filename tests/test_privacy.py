@@ -13,7 +13,8 @@ from network.articles.models import Article, Comment, Tag
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum import services as forum
-from network.forum.models import Post, Thread, Watch
+from network.forum.models import Post, Thread
+from network.notifications.models import Watch
 from network.networks.models import Membership, Network
 from network.notifications.models import Notification
 from tests import factories
@@ -49,7 +50,7 @@ def _reply(app, world, kind, body):
 
 def _watch(app, user, thread_id):
     with app.app_context():
-        db.session.add(Watch(user_id=user.id, thread_id=thread_id))
+        db.session.add(Watch(user_id=user.id, target_type="thread", target_id=thread_id))
         db.session.commit()
 
 

@@ -66,11 +66,3 @@ class PostRevision(db.Model):
     body: Mapped[str] = mapped_column(Text)
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class Watch(db.Model):
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"),
-                                           primary_key=True, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

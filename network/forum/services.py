@@ -21,10 +21,11 @@ from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
-from network.forum.models import POST_STATUSES, Post, PostRevision, Thread, Watch
+from network.forum.models import POST_STATUSES, Post, PostRevision, Thread
 from network.moderation.log import deleted_by_moderators
 from network.networks.models import Network
 from network.notifications.mentions import notify_mentioned
+from network.notifications import watching
 from network.notifications.services import notify_people
 
 MAX_TITLE = 200
@@ -154,11 +155,9 @@ def deleted_by_moderator(post_ids: list[int]) -> set[int]:
     return deleted_by_moderators("post", post_ids)
 
 
-def is_watching(user, thread_id: int) -> bool:
-    if not policy.is_signed_in(user):
-        return False
-    return remembered(("watching", user.id, thread_id), lambda: bool(db.session.scalar(
-        select(exists().where(Watch.user_id == user.id, Watch.thread_id == thread_id)))))
+def watch_level(user, thread_id: int) -> str:
+    """watching, normal or muted (``notifications.watching``)."""
+    return watching.level_of(user, "thread", thread_id)
 
 
 def revisions(post_id: int) -> list[PostRevision]:
@@ -214,9 +213,8 @@ def _clean_body(body: str | None) -> str:
 
 
 def _watch(user_id: int, thread_id: int) -> None:
-    if not db.session.scalar(select(exists().where(Watch.user_id == user_id,
-                                                   Watch.thread_id == thread_id))):
-        db.session.add(Watch(user_id=user_id, thread_id=thread_id))
+    """Writing in a thread watches it, unless the person chose a level for it."""
+    watching.watch_unless_chosen(user_id, "thread", thread_id, "watching")
 
 
 def touch_network(network_id: int, when) -> None:
@@ -243,13 +241,29 @@ def create_thread(author, network, title: str, body: str) -> Thread:
                  body_html=render_markdown(body),
                  status="pending" if pending else "visible", created_at=now)
     db.session.add(first)
-    db.session.add(Watch(user_id=author.id, thread_id=thread.id))
+    _watch(author.id, thread.id)
     if not pending:
         touch_network(network.id, now)
         db.session.flush()
-        _notify_mentioned(first, thread)
+        announce_thread(thread, first)
     db.session.commit()
     return thread
+
+
+def announce_thread(thread: Thread, first: Post) -> None:
+    """A thread has become visible (started, or approved from the queue): tell those
+    watching its network, who may read it, and anyone its first post mentions. Does
+    not commit."""
+    from network.accounts.models import User
+    from network.networks.models import Membership
+
+    watchers = (watching.at_level("network", thread.network_id)
+                .join(User, User.id == watching.Watch.user_id)
+                .where(watching.Watch.user_id != thread.author_id,
+                       policy.thread_readers(thread, User, Membership)))
+    notify_people(watchers, "new_thread", f"New thread in {thread.network.name}: {thread.title}",
+                  url=f"/threads/{thread.id}", network_id=thread.network_id)
+    _notify_mentioned(first, thread)
 
 
 def reply(author, thread: Thread, body: str) -> Post:
@@ -309,8 +323,9 @@ def _notify_watchers(thread: Thread, post: Post) -> None:
     from network.accounts.models import User
     from network.networks.models import Membership
 
-    watchers = (select(Watch.user_id).join(User, User.id == Watch.user_id)
-                .where(Watch.thread_id == thread.id, Watch.user_id != post.author_id,
+    watchers = (watching.at_level("thread", thread.id)
+                .join(User, User.id == watching.Watch.user_id)
+                .where(watching.Watch.user_id != post.author_id,
                        policy.thread_readers(thread, User, Membership)))
     notify_people(watchers, "reply", f"New reply in {thread.title}",
                   url=f"/posts/{post.id}",  # forum.post; built without a request
@@ -318,9 +333,12 @@ def _notify_watchers(thread: Thread, post: Post) -> None:
 
 
 def _notify_mentioned(post: Post, thread: Thread) -> None:
+    """Those mentioned who may see the thread and have not muted it or its network."""
     notify_mentioned(post.author, post.body_html,
                      lambda person: policy.can_see_thread(person, thread),
-                     f"in {thread.title}", url=f"/posts/{post.id}", network_id=thread.network_id)
+                     f"in {thread.title}", url=f"/posts/{post.id}", network_id=thread.network_id,
+                     muted=lambda ids: (watching.muted_by(ids, "thread", thread.id)
+                                        | watching.muted_by(ids, "network", thread.network_id)))
 
 
 def edit_post(editor, post: Post, body: str) -> Post:
@@ -349,17 +367,12 @@ def delete_own_post(author, post: Post) -> None:
     db.session.commit()
 
 
-def toggle_watch(user, thread: Thread) -> bool:
-    """Start or stop watching; returns True when now watching."""
+def set_watch_level(user, thread: Thread, level: str) -> None:
+    """Choose watching, normal or muted for a thread. Commits."""
     if not policy.can_watch_thread(user, thread):
         raise PermissionDenied()
     # Take the thread row lock, as a reply does, so a reply by the same person
     # at the same moment cannot insert the same watch.
     db.session.execute(select(Thread.id).where(Thread.id == thread.id).with_for_update())
-    existing = db.session.get(Watch, (user.id, thread.id))
-    if existing is not None:
-        db.session.delete(existing)
-    else:
-        db.session.add(Watch(user_id=user.id, thread_id=thread.id))
+    watching.set_level(user.id, "thread", thread.id, level)
     db.session.commit()
-    return existing is None

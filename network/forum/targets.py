@@ -7,10 +7,14 @@ from sqlalchemy.orm import joinedload
 from network.core import policy
 from network.core.errors import NotFound
 from network.core.text import excerpt
+from network.core.time import utcnow
 from network.forum.models import Post, Thread
-from network.forum.services import announce_post, delete_own_post, set_post_status
+from network.forum.services import (announce_post, announce_thread, delete_own_post,
+                                    set_post_status, touch_network)
+from network.extensions import db
 from network.moderation.registry import ContentKind, register
 from network.networks.models import Network
+from network.notifications import watching
 
 
 def _post_statement():
@@ -47,6 +51,9 @@ def _post_approved(post: Post) -> None:
     network's activity moves and the thread's watchers are told."""
     if _opens_pending_thread(post):
         post.thread.status = "visible"
+        touch_network(post.thread.network_id, utcnow())
+        announce_thread(post.thread, post)  # those watching its network are told
+        return
     announce_post(post, post.thread)
 
 
@@ -94,3 +101,15 @@ register(ContentKind(
     url=lambda thread: f"/threads/{thread.id}",
     readable=_thread_readable,
 ))
+
+
+def _thread_names(viewer, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Titles of the threads this viewer may still see (one query), for the list of
+    what they watch; the rest stay unnamed."""
+    threads = db.session.scalars(select(Thread).where(Thread.id.in_(ids))
+                                 .options(joinedload(Thread.network).lazyload(Network.topics)))
+    return {thread.id: (thread.title, f"/threads/{thread.id}")
+            for thread in threads if policy.can_see_thread(viewer, thread)}
+
+
+watching.register_names("thread", _thread_names)

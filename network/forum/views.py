@@ -21,6 +21,7 @@ from network.forum.forms import EditPostForm, MoveForm, PostForm, ReasonForm, Th
 from network.forum.models import Post, Thread
 from network.networks.models import Network
 from network.networks.services import get_network
+from network.notifications import watching
 
 bp = Blueprint("forum", __name__)
 
@@ -134,7 +135,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         "forum/thread.html", thread=thread, network=network,
         page=Page(items=[], page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
-        watching=services.is_watching(viewer, thread.id),
+        watch_level=services.watch_level(viewer, thread.id),
         moderating=moderating, posts_key=posts_key, load_posts=load_posts,
         # The moderator's tools differ only by the networks they may move the thread to.
         tools_key=("tools", thread.id, policy.is_staff(viewer),
@@ -233,12 +234,12 @@ def watch(thread_id):
     found = _thread(thread_id)
     if not policy.can_watch_thread(_viewer(), found):
         abort(403)
-    if ActionForm().validate_on_submit():
-        if services.toggle_watch(_viewer(), found):
-            flash("You are watching this thread: we will tell you about new replies.", "success")
-        else:
-            flash("You have stopped watching this thread.", "success")
+    level = request.form.get("level", "")
+    if ActionForm().validate_on_submit() and attempt(
+            lambda: services.set_watch_level(_viewer(), found, level), unnamed="flash"):
+        flash(watching.CHOSEN["thread"][level], "success")
     return redirect(url_for("forum.thread", thread_id=found.id))
+
 
 
 # --- moderation -----------------------------------------------------------------

@@ -22,6 +22,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import record_action
 from network.networks.models import JoinRequest, Membership, Network
+from network.notifications import watching
 from network.notifications.services import notify
 
 
@@ -51,10 +52,19 @@ def _count(network_id: int, delta: int) -> None:
 
 
 def add_member(network: Network, user: User, role: str = "member") -> Membership:
+    """Add a member (counted); joining sets the network to *normal* watching unless
+    they chose a level before. Does not commit."""
     membership = Membership(user_id=user.id, network_id=network.id, role=role)
     db.session.add(membership)
     _count(network.id, +1)
+    watching.watch_unless_chosen(user.id, "network", network.id, "normal")
     return membership
+
+
+def _forget_watches(user_id: int, network_id: int) -> None:
+    """A member who goes stops watching the network (its threads' notifications are
+    filtered by who may read them in any case)."""
+    watching.forget(user_id, "network", network_id)
 
 
 def commit_membership_change(*users) -> None:
@@ -225,6 +235,7 @@ def leave(user: User, network: Network, successor_username: str = "") -> None:
         notify(successor.id, "network_manager", f"You are now a manager of {network.name}.",
                url=url_for("networks.network", slug=network.slug), network_id=network.id)
     db.session.delete(membership)
+    _forget_watches(user.id, network.id)
     _count(network.id, -1)
     commit_membership_change(user)
 
@@ -276,6 +287,7 @@ def change_member(actor: User, network: Network, user_id: int, action: str, reas
             raise Conflict(f"{person.display_name} is the only manager. Make someone else a "
                            "manager first.")
         db.session.delete(membership)
+        _forget_watches(person.id, network.id)
         _count(network.id, -1)
         if network.visibility != "private":
             # With the network's id, so the notice goes if the network turns private.

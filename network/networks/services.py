@@ -25,6 +25,7 @@ from network.moderation.log import record_action
 from network.networks.membership import add_member, commit_membership_change
 from network.networks.models import VISIBILITIES, Membership, Network
 from network.networks.taxonomy import Region, Topic
+from network.notifications import watching
 
 NATIONAL = "national"
 SLUG_MAX = 80
@@ -144,6 +145,26 @@ def sector_mix(network: Network) -> list[tuple[str, int]]:
         .group_by(User.sector)).all()
     return sorted(((SECTORS.get(sector, "Other"), count) for sector, count in rows),
                   key=lambda row: (-row[1], row[0]))
+
+
+def set_watch_level(viewer, network: Network, level: str) -> None:
+    """Watching, normal or muted for a network one may read (not an archived one). Commits."""
+    if not policy.can_watch_network(viewer, network) or network.is_archived:
+        raise PermissionDenied()
+    watching.set_level(viewer.id, "network", network.id, level)
+    db.session.commit()
+
+
+def _network_names(viewer, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Names of the networks this viewer may know exist (one query), for the list of
+    what they watch; the rest stay unnamed."""
+    networks = db.session.scalars(select(Network).where(
+        Network.id.in_(ids), policy.visible_networks(viewer, Network))
+        .options(raiseload(Network.topics)))
+    return {network.id: (network.name, f"/networks/{network.slug}/") for network in networks}
+
+
+watching.register_names("network", _network_names)
 
 
 def most_active(viewer, limit: int = 4) -> list[Network]:

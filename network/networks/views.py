@@ -8,12 +8,14 @@ from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
+from network.core.security import limit_watching
 from network.core.viewer import viewer as _viewer
 from network.extensions import limiter, login_manager
 from network.networks import contents, invitations, membership, services
 from network.networks.forms import (NATIONAL, ArchiveForm, DecisionForm, DirectoryFilterForm,
                                     InviteForm, JoinRequestForm, LeaveForm, MemberActionForm,
                                     NetworkForm)
+from network.notifications import watching
 from network.notifications.mail import send_after_response
 
 bp = Blueprint("networks", __name__, url_prefix="/networks")
@@ -134,6 +136,8 @@ def _render_home(network, access, join_form=None, leave_form=None, status=200):
         # Who takes part, by sector: for those who may read the network's content.
         load_sector_mix=lambda: services.sector_mix(network) if readable else [],
         readable=readable, sole_manager=sole_manager,
+        watch_level=(watching.level_of(viewer, "network", network.id)
+                     if policy.can_watch_network(viewer, network) else None),
         pending=pending,
         # Forms are built only where the page shows them (a form costs a tenth of a
         # signed-in page); visitors get none: building one puts a CSRF token in
@@ -187,6 +191,20 @@ def leave(slug):
     if policy.can_view_network(current_user, network):
         return redirect(url_for("networks.network", slug=network.slug))
     return redirect(url_for("networks.directory"))
+
+
+@bp.route("/<slug>/watch", methods=["POST"])
+@limit_watching
+@login_required
+def watch(slug):
+    """Watching (every new thread and article), normal or muted, for this network."""
+    network, _access_level = _access(slug)
+    level = request.form.get("level", "")
+    if ActionForm().validate_on_submit() and attempt(
+            lambda: services.set_watch_level(_viewer(), network, level), unnamed="flash",
+            escalate=(403,)):
+        flash(watching.CHOSEN["network"][level], "success")
+    return redirect(url_for("networks.network", slug=network.slug))
 
 
 # --- invitations ----------------------------------------------------------

@@ -7,6 +7,7 @@ Kinds (what services pass to ``notify``):
 - ``reply_to_you``: a reply to your comment.
 - ``comment``: a new comment on your article.
 - ``reply``: a new post in a thread you watch.
+- ``new_thread``, ``new_article``: a new thread or article in a network you watch.
 - ``join_request``, ``join_decision``, ``network_invitation``, ``network_manager``,
   ``network_removed``: your networks.
 - ``moderation``: a moderator's decision on your content.
@@ -16,7 +17,8 @@ GROUPS = {
     "mentions": ("When someone mentions you", ("mention",), "immediate"),
     "replies": ("Replies to you and comments on your articles",
                 ("reply_to_you", "comment"), "immediate"),
-    "watching": ("New posts in threads you watch", ("reply",), "weekly"),
+    "watching": ("New posts in threads you watch, new threads and articles in networks you watch",
+                 ("reply", "new_thread", "new_article"), "weekly"),
     "networks": ("Your networks: requests, decisions, invitations",
                  ("join_request", "join_decision", "network_invitation", "network_manager",
                   "network_removed"), "immediate"),
@@ -33,7 +35,8 @@ DIGESTS = ("daily", "weekly")
 # A few words for a subject line about a private or closed network's content,
 # where nothing of the content itself may be said.
 LABELS = {"mention": "You were mentioned", "reply_to_you": "A reply to you",
-          "comment": "A new comment", "reply": "A new post", "moderation": "A moderator's decision"}
+          "comment": "A new comment", "reply": "A new post", "new_thread": "A new thread",
+          "new_article": "A new article", "moderation": "A moderator's decision"}
 
 FILTERS = {
     # name on /notifications/?show=: (label, kinds or None for every kind)

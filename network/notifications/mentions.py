@@ -41,13 +41,17 @@ def mentioned_people(author, html: str, may_read) -> list[int]:
 
 
 def notify_mentioned(author, html: str, may_read, where: str, url: str,
-                     network_id: int | None) -> None:
+                     network_id: int | None, muted=None) -> None:
     """Tell the people mentioned in ``html`` who may read it (``may_read(user)``,
-    a policy question) that ``author`` mentioned them ``where`` ("in <title>").
-    In the caller's transaction."""
+    a policy question) that ``author`` mentioned them ``where`` ("in <title>"),
+    except those ``muted(ids)`` names (they muted the place). In the caller's
+    transaction."""
     from network.accounts.models import User
 
     people = mentioned_people(author, html, may_read)
+    if people and muted is not None:
+        silenced = muted(people)
+        people = [person for person in people if person not in silenced]
     if people:
         notify_people(select(User.id).where(User.id.in_(people)), "mention",
                       f"{author.display_name} mentioned you {where}", url=url,

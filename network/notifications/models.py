@@ -8,6 +8,26 @@ from network.core.time import utcnow
 from network.extensions import db
 
 
+WATCH_LEVELS = ("watching", "normal", "muted")
+WATCH_TARGETS = ("thread", "network", "practice", "event")
+
+
+class Watch(db.Model):
+    """How closely one person follows one thing (a thread, a network, a practice,
+    an event): *watching* (every new post, or every new thread and article in a
+    network), *normal* (only mentions and replies to them) or *muted* (nothing).
+    No row is *normal*. No foreign key on the target: its kind says which table."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    target_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), default="watching")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_watch_target", "target_type", "target_id", "level"),)
+
+
 class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))

@@ -23,7 +23,7 @@ from network.notifications.models import Notification, NotificationSetting, Outb
 # Kinds whose text names content only a network's readers may see (a thread's
 # title): they follow who may read the network's content, not merely know of it,
 # so a former member of a closed network stops seeing its threads' titles.
-CONTENT_KINDS = ("reply", "mention", "reply_to_you", "comment")
+CONTENT_KINDS = ("reply", "mention", "reply_to_you", "comment", "new_thread", "new_article")
 
 
 def delivery_of(user_cls, group: str | None):

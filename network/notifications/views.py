@@ -6,7 +6,7 @@ from network.core.converters import parse_id
 from network.core.forms import ActionForm
 from network.core.pagination import page_arg, paginate
 from network.extensions import csrf
-from network.notifications import kinds, services
+from network.notifications import kinds, services, watching
 from network.notifications.forms import NotificationSettingsForm
 from network.notifications.unsubscribe import read_token
 
@@ -64,6 +64,24 @@ def settings():
         flash("Your notification settings are saved.", "success")
         return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form)
+
+
+@bp.route("/settings/watching")
+@login_required
+def watching_list():
+    """Everything one watches, mutes or set to normal, with a way back to normal."""
+    return render_template("notifications/watching.html",
+                           items=watching.listing(current_user._get_current_object()))
+
+
+@bp.route("/settings/watching/<any(thread,network):kind>/<id:target_id>/stop",
+          methods=["POST"])
+@login_required
+def stop_watching(kind, target_id):
+    if ActionForm().validate_on_submit():
+        watching.stop(current_user.id, kind, target_id)
+        flash("Back to normal: you will hear only of mentions and replies to you.", "success")
+    return redirect(url_for("notifications.watching_list"))
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])

@@ -9,9 +9,10 @@ from network.articles.models import Article, Comment, Tag
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.forum.models import Post, Thread, Watch
+from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from network.networks.taxonomy import Region, Topic
+from network.notifications.models import Watch
 
 DEMO_PASSWORD = "whatworks-demo"
 
@@ -165,7 +166,8 @@ def seed() -> bool:
     thread.last_poster_id = people[posts[-1][0]].id
     # Authors and repliers watch the threads they write in (as forum.services does).
     for username in dict.fromkeys(username for username, _ in posts):
-        db.session.add(Watch(user_id=people[username].id, thread_id=thread.id))
+        db.session.add(Watch(user_id=people[username].id, target_type="thread",
+                             target_id=thread.id, level="watching"))
     networks["north-east-frailty"].last_activity_at = thread.last_post_at
     seed_practices(people, networks, regions, topics)
     db.session.commit()

@@ -14,8 +14,9 @@ from network.core.policy.events import can_read_event
 from network.core.text import render_markdown
 from network.events.models import Attendance, Event
 from network.extensions import db
-from network.forum.models import Post, Thread, Watch
+from network.forum.models import Post, Thread
 from network.moderation.models import Flag
+from network.notifications.models import Watch
 from network.networks.taxonomy import Region
 from network.practices.models import Adoption, AdoptionUpdate, Practice
 from network.practices.services import TEXT_FIELDS

@@ -63,6 +63,11 @@ RULES = [
     Rule("admin.user", lambda w: f"/admin/users/{w.user('member').id}", ADMIN_ONLY,
          default=400, method="POST", note="no action"),
     Rule("notifications.index", lambda w: "/notifications/", SIGNED_IN),
+    Rule("notifications.watching_list", lambda w: "/settings/watching", SIGNED_IN),
+    # One's own row only: nothing to find out about a thread one cannot see.
+    Rule("notifications.stop_watching",
+         lambda w: f"/settings/watching/thread/{w.places['private'].thread_id}/stop",
+         SIGNED_IN, default=302, method="POST"),
     Rule("notifications.mark_read", lambda w: "/notifications/read", SIGNED_IN, default=302,
          method="POST"),
 ]

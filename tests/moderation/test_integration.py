@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from network.core.time import utcnow
 from network.extensions import db
-from network.forum.models import Post, Thread, Watch
+from network.forum.models import Post, Thread
+from network.notifications.models import Watch
 from network.notifications.models import Notification
 
 
@@ -107,7 +108,8 @@ def test_approving_a_pending_reply_notifies_watchers(app, login):
     place = world.places["open"]
     with app.app_context():
         thread = db.session.get(Thread, place.thread_id)
-        db.session.add(Watch(user_id=world.user("manager").id, thread_id=thread.id))
+        db.session.add(Watch(user_id=world.user("manager").id, target_type="thread",
+                             target_id=thread.id))
         pending = Post(thread_id=thread.id, number=3, author_id=world.user("outsider").id,
                        body="Waiting", body_html="<p>Waiting</p>", status="pending")
         db.session.add(pending)

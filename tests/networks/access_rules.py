@@ -54,6 +54,13 @@ RULES = [
          default=302, note="open"),
     Rule("networks.leave", _url("private", "leave"), {**PRIVATE, "manager": 400},
          method="POST", default=302, note="private"),
+    # Watching levels: anyone signed in who may read the network's threads.
+    Rule("networks.watch", _url("open", "watch"), {"anonymous": 302}, method="POST",
+         default=302, data=lambda w: {"level": "watching"}, note="open"),
+    Rule("networks.watch", _url("closed", "watch"), {"anonymous": 302, "outsider": 403},
+         method="POST", default=302, data=lambda w: {"level": "muted"}, note="closed"),
+    Rule("networks.watch", _url("private", "watch"), {"anonymous": 302, "outsider": 404},
+         method="POST", default=302, data=lambda w: {"level": "normal"}, note="private"),
     Rule("networks.members", _url("open", "members"), PUBLIC, note="open"),
     Rule("networks.members", _url("closed", "members"), {"anonymous": 302, "outsider": 403},
          note="closed"),

@@ -156,8 +156,8 @@ def test_weekly_digest_sends_one_mail_with_what_is_unread(
     author, reader, network, thread = _scene(make_user, make_network, make_thread)
     other = make_thread(network, author, title="Weekend cover")
     client = login(app.test_client(), reader)
-    client.post(f"/threads/{thread.id}/watch")
-    client.post(f"/threads/{other.id}/watch")
+    client.post(f"/threads/{thread.id}/watch", data={"level": "watching"})
+    client.post(f"/threads/{other.id}/watch", data={"level": "watching"})
     writer = login(app.test_client(), author)
     writer.post(f"/threads/{thread.id}/reply", data={"body": "First news"})
     writer.post(f"/threads/{other.id}/reply", data={"body": "Second news"})
@@ -185,7 +185,8 @@ def test_digest_says_nothing_of_a_network_left(make_app, smtp, make_user, make_n
                                                make_thread, login):  # noqa: F811
     app = make_app(MAIL_URL=smtp.url)
     author, reader, network, thread = _scene(make_user, make_network, make_thread, "private")
-    login(app.test_client(), reader).post(f"/threads/{thread.id}/watch")
+    login(app.test_client(), reader).post(f"/threads/{thread.id}/watch",
+                                         data={"level": "watching"})
     login(app.test_client(), author).post(f"/threads/{thread.id}/reply", data={"body": "Hi"})
     with app.app_context():
         db.session.execute(delete(Membership).where(Membership.user_id == reader.id))

@@ -27,7 +27,8 @@ from network.core.policy.networks import (Access, can_archive_network, can_chang
                                           can_manage_network, can_moderate_network,
                                           can_post_in_network, can_read_network_content,
                                           can_request_to_join, can_view_network,
-                                          can_view_network_members, is_network_manager,
+                                          can_view_network_members, can_watch_network,
+                                          is_network_manager,
                                           is_network_member, managed_network_ids,
                                           network_access, network_role, no_rows, reach_key,
                                           readable_networks, visible_networks)

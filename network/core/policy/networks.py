@@ -170,3 +170,9 @@ def can_view_network_members(user, network) -> bool:
 
 def can_invite_to_network(user, network) -> bool:
     return can_change_network_settings(user, network)
+
+
+def can_watch_network(user, network) -> bool:
+    """Choosing how closely to follow a network: signed-in people who may read its
+    threads (members of closed and private ones; anyone for an open one)."""
+    return is_signed_in(user) and can_read_network_content(user, network)
