@@ -26,6 +26,7 @@ from network.moderation.log import deleted_by_moderators
 from network.networks.models import Network
 from network.notifications.mentions import notify_mentioned
 from network.notifications.services import notify_people
+from network.search import index as search_index
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -58,6 +59,7 @@ def set_post_status(post: Post, status: str) -> None:
         return
     delta = (status == "visible") - (old == "visible")
     post.status = status
+    search_index.index_post(post)
     if delta:
         db.session.execute(update(Thread).where(Thread.id == post.thread_id)
                            .values(post_count=Thread.post_count + delta))
@@ -244,6 +246,8 @@ def create_thread(author, network, title: str, body: str) -> Thread:
                  status="pending" if pending else "visible", created_at=now)
     db.session.add(first)
     db.session.add(Watch(user_id=author.id, thread_id=thread.id))
+    search_index.index_thread(thread)
+    search_index.index_post(first)
     if not pending:
         touch_network(network.id, now)
         db.session.flush()
@@ -284,6 +288,7 @@ def reply(author, thread: Thread, body: str) -> Post:
                 created_at=now)
     db.session.add(post)
     _watch(author.id, thread.id)
+    search_index.index_post(post)
     if not pending:
         db.session.flush()
         announce_post(post, thread, when=now)
@@ -335,6 +340,7 @@ def edit_post(editor, post: Post, body: str) -> Post:
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = utcnow()
+    search_index.index_post(post)
     db.session.commit()
     return post
 

@@ -11,6 +11,7 @@ from network.forum.models import Post, Thread
 from network.forum.services import announce_post, delete_own_post, set_post_status
 from network.moderation.registry import ContentKind, register
 from network.networks.models import Network
+from network.search import index as search_index
 
 
 def _post_statement():
@@ -47,12 +48,14 @@ def _post_approved(post: Post) -> None:
     network's activity moves and the thread's watchers are told."""
     if _opens_pending_thread(post):
         post.thread.status = "visible"
+        search_index.index_thread(post.thread)
     announce_post(post, post.thread)
 
 
 def _post_rejected(post: Post) -> None:
     if _opens_pending_thread(post):
         post.thread.status = "hidden"
+        search_index.index_thread(post.thread)
 
 
 def _withdraw(author, post: Post) -> None:
@@ -64,6 +67,7 @@ def _withdraw(author, post: Post) -> None:
 
 def _set_thread_status(thread: Thread, status: str) -> None:
     thread.status = status
+    search_index.index_thread(thread)
 
 
 register(ContentKind(

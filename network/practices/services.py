@@ -25,6 +25,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.networks.models import Network
+from network.search import index as search_index
 from network.notifications.services import notify
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS, STAGES,
                                       Adoption, AdoptionMeasure, AdoptionUpdate, Measure,
@@ -229,6 +230,7 @@ def create_practice(author, data: PracticeInput, action: str) -> Practice:
         db.session.add(practice)
         _set_status(practice, author, action, now)
         try:
+            search_index.index_practice(practice)
             db.session.commit()
         except IntegrityError:  # the slug was taken in the meantime
             db.session.rollback()
@@ -267,6 +269,7 @@ def update_practice(editor, practice: Practice, data: PracticeInput, action: str
     new_results = (practice.results, [(m.name, m.before, m.after) for m in practice.measures])
     if practice.status == "published" and new_results != old_results:
         _tell_adopters(practice, editor)
+    search_index.index_practice(practice)
     db.session.commit()
     return practice
 
