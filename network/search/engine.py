@@ -18,8 +18,9 @@ from network.search.models import FTS_TABLE, VECTOR_COLUMN, SearchDocument
 
 START, STOP = "\x02", "\x03"
 # ts_headline reads "<...>" as a tag and drops it; the text goes in with "<" as this
-# (another character the index never holds) and comes back as "<" before escaping.
-LT = "\x05"
+# private-use character (which the index never holds) and comes back as "<" before
+# escaping.
+LT = "\ue000"
 SNIPPET_WORDS = 24
 
 _fts = table(FTS_TABLE, column("rowid"))

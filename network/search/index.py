@@ -17,9 +17,10 @@ from network.core.text import plain_text
 from network.extensions import db
 from network.search.models import SearchDocument
 
-# Control characters never reach the index, so the marks that highlight a snippet
-# (search/snippets.py) cannot come from anything a person wrote.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (and U+E000, a private-use character) never reach the index, so
+# the marks that highlight a snippet (search/engine.py) cannot come from anything a
+# person wrote.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ue000]")
 TITLE_CHARS, SUMMARY_CHARS, BODY_CHARS = 400, 2_000, 100_000
 
 
