@@ -71,6 +71,7 @@ def _register_models() -> None:
     from network.networks import models as _networks  # noqa: F401
     from network.notifications import models as _notifications  # noqa: F401
     from network.practices import models as _practices  # noqa: F401
+    from network.search import models as _search  # noqa: F401
 
 
 def _register_content_kinds() -> None:
@@ -90,10 +91,11 @@ def _register_blueprints(app: Flask) -> None:
     from network.networks.views import bp as networks
     from network.notifications.views import bp as notifications
     from network.practices.views import bp as practices
+    from network.search.views import bp as search
     from network.site.views import bp as site
 
     for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation,
-                      practices):
+                      practices, search):
         app.register_blueprint(blueprint)
 
 

@@ -99,6 +99,10 @@ def register_commands(app: Flask) -> None:
         from network.site.demo import seed
 
         created = seed()
+        if created:
+            from network.search.rebuild import rebuild
+
+            rebuild()
         invalidate()
         click.echo("Demo content added." if created else "Demo content already present.")
 
@@ -136,6 +140,17 @@ def register_commands(app: Flask) -> None:
         if frequency is None:
             raise click.UsageError("Choose --daily or --weekly.")
         click.echo(f"Queued {send_digests(frequency)} {frequency} summaries.")
+
+    search = AppGroup("search", help="The full-text search index.")
+    app.cli.add_command(search)
+
+    @search.command("reindex")
+    def search_reindex():
+        """Rebuild the search index from every network, thread, post, article, comment,
+        practice and member (one transaction, with a progress bar)."""
+        from network.search.rebuild import rebuild
+
+        click.echo(f"Indexed {rebuild(progress=True)} documents.")
 
     @app.cli.command("recount")
     def recount_command():

@@ -1,7 +1,8 @@
 """The test data factories: people, networks, threads and posts, articles and comments.
 
 Each makes its rows with the models directly (the pages that create them are tested
-elsewhere), keeps the stored counters as the services keep them, commits, and returns
+elsewhere), keeps the stored counters and the search index as the services keep them,
+commits, and returns
 the row detached from the session, so tests read its fields (``thread.id``,
 ``comment.status``) without an app context. ``tests/conftest.py`` hands each out as a
 fixture bound to the test's app: ``make_thread(network, author, posts=3)``.
@@ -14,6 +15,7 @@ from sqlalchemy import func, insert, select, update
 from network.core.text import render_markdown, render_plain
 from network.core.time import utcnow
 from network.extensions import db
+from network.search import index as search_index
 
 TEST_PASSWORD = "correct horse battery"
 _seq = count(1)
@@ -41,6 +43,7 @@ def make_user(app, role="member", username=None, password=TEST_PASSWORD, **field
             confirmed=fields.pop("confirmed", True))
         for key, value in fields.items():
             setattr(user, key, value)
+        search_index.index_member(user)
         return _detached(user)
 
 
@@ -68,6 +71,7 @@ def make_network(app, visibility="open", members=(), managers=(), name=None, **f
             for user in people:
                 db.session.add(Membership(user_id=user.id, network_id=network.id, role=role))
         network.member_count = len(members) + len(managers)
+        search_index.index_network(network)
         return _detached(network)
 
 
@@ -106,6 +110,9 @@ def make_thread(app, network, author, posts=1, repliers=(), title=None, status="
                 for number in range(1, posts + 1)])
         for user_id in {author.id, *(w.id for w in watchers)}:
             db.session.add(Watch(user_id=user_id, target_type="thread", target_id=thread.id))
+        search_index.index_thread(thread)
+        for post in db.session.scalars(select(Post).where(Post.thread_id == thread.id)):
+            search_index.index_post(post)
         return _detached(thread)
 
 
@@ -123,6 +130,7 @@ def make_post(app, thread, author, status="visible", body=None):
         if status == "visible":
             db.session.execute(update(Thread).where(Thread.id == thread.id)
                                .values(post_count=Thread.post_count + 1))
+        search_index.index_post(post)
         return _detached(post)
 
 
@@ -146,6 +154,7 @@ def make_article(app, author, title=None, status="published", network=None, tags
             comments_open=fields.pop("comments_open", True), comment_count=0, **fields)
         article.tags = tags_from_text(tags)
         db.session.add(article)
+        search_index.index_article(article)
         return _detached(article)
 
 
@@ -161,4 +170,5 @@ def make_comment(app, article, author, body=None, status="visible", **fields):
         if status == "visible":
             db.session.execute(update(Article).where(Article.id == article.id)
                                .values(comment_count=Article.comment_count + 1))
+        search_index.index_comment(comment)
         return _detached(comment)

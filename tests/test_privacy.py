@@ -468,7 +468,14 @@ PROBES = ("/articles/?network=private-net", f"/articles/?tag={SECRET.lower()}",
           "/practices/?format=csv", "/practices/?format=csv&sort=adopted",
           "/practices/?format=csv&stage=adopted", "/practices/?format=csv&sector=nhs",
           "/practices/?format=csv&region=north-east-and-yorkshire",
-          "/practices/feed.atom", "/practices/private-practice/feed.atom")
+          "/practices/feed.atom", "/practices/private-practice/feed.atom",
+          # Search: the marker itself, each kind, the private network and its author
+          # as filters, prefixes, newest first (issue 11).
+          "/search?q=secretprivate", "/search?q=secretpriv", "/search?q=post",
+          "/search?q=comment&type=comment", "/search?q=thread&type=thread&sort=newest",
+          "/search?q=article&network=private-net", "/search?q=practice&type=practice",
+          "/search?q=summary", "/search?q=description", "/search?q=tag",
+          "/search?q=post&author=member", "/search?q=world+trust&type=member")
 
 
 # Where the asker typed the marker, a page may say it back ("no results for ..."):
@@ -502,7 +509,8 @@ def test_no_get_route_shows_private_content_to_anyone_outside_it(app):
     shown = [url for url in urls if _leaks(member.get(url), url)]
     assert {"/networks/private-net/", f"/articles/{world.places['private'].article_slug}",
             f"/threads/{world.places['private'].thread_id}", "/notifications/",
-            "/practices/?format=csv", "/practices/?format=csv&sort=adopted"} - set(shown) == set()
+            "/practices/?format=csv", "/practices/?format=csv&sort=adopted",
+            "/search?q=post", "/search?q=secretprivate"} - set(shown) == set()
 
 
 def _notify_everyone_of_the_private_network(app, world) -> None:

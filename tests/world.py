@@ -21,6 +21,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
+from network.search.rebuild import rebuild as rebuild_search_index
 from tests import factories
 from tests.practices.factories import add_world_practices
 
@@ -132,6 +133,7 @@ def build_world(app) -> World:
         db.session.add(draft)
         world.draft_slug = draft.slug
         db.session.commit()
+        rebuild_search_index()  # the rows above were written directly, not by services
         people["author"] = author
         for persona, user in people.items():
             db.session.refresh(user)

@@ -26,6 +26,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.networks.models import JoinRequest, Membership, Network
 from network.notifications.models import Notification, OutboxMail
+from network.search import index as search_index
 
 _SECTIONS = "account_export_sections"
 _ERASERS = "account_erasers"
@@ -166,6 +167,7 @@ def erase_account(user: User, remove_text: bool = False) -> None:
     user.sector = "other"
     user.hidden_from_directory = True
     user.deleted_at = utcnow()
+    search_index.index_member(user)
     end_sessions(user)  # every device is signed out at once
     user.forget_network_roles()
     db.session.commit()

@@ -20,6 +20,7 @@ from network.extensions import db
 from network.moderation.log import record_action
 from network.networks.taxonomy import Region, Topic
 from network.notifications.mail import absolute_url, queue_mail
+from network.search import index as search_index
 
 _DUMMY_HASH: dict[str, str] = {}
 
@@ -108,6 +109,7 @@ def register_user(*, username: str, email: str, password: str, display_name: str
         trusted=role != "member",
     )
     db.session.add(user)
+    search_index.index_member(user)
     db.session.commit()
     return user
 
@@ -226,6 +228,7 @@ def update_profile(user: User, *, display_name: str, job_title: str, organisatio
     user.region_id = _region_id(region_id)
     user.bio = bio or ""
     user.bio_html = render_markdown(user.bio)
+    search_index.index_member(user)
     db.session.commit()
 
 
@@ -282,6 +285,7 @@ def apply_suspension(actor: User, user: User, days: int, reason: str) -> None:
         raise Invalid("Choose how long the suspension lasts.", field="days")
     user.suspended_until = utcnow() + timedelta(days=days)
     user.suspended_reason = reason
+    search_index.index_member(user)
     end_sessions(user)
     tell_of_sanction(user, f"Your account is suspended {until(user.suspended_until)}: "
                            f"you cannot sign in. Reason: {reason}")
@@ -301,6 +305,7 @@ def apply_reinstatement(actor: User, user: User, reason: str) -> None:
         raise Conflict(f"{user.display_name} is not suspended.")
     user.suspended_until = None
     user.suspended_reason = ""
+    search_index.index_member(user)
     tell_of_sanction(user, "Your suspension has been lifted: you can sign in again.")
     record_action(actor, "reinstate", "user", user.id, reason)
     db.session.commit()

@@ -19,6 +19,7 @@ from network.extensions import db
 from network.moderation.log import deleted_by_moderators
 from network.notifications.mentions import notify_mentioned
 from network.notifications.services import notify
+from network.search import index as search_index
 
 COMMENT_MAX = 10_000
 COMMENTS_PER_PAGE = 50
@@ -34,6 +35,7 @@ def set_comment_status(comment: Comment, status: str) -> None:
         return
     delta = (status == "visible") - (old == "visible")
     comment.status = status
+    search_index.index_comment(comment)
     if delta:
         db.session.execute(update(Article).where(Article.id == comment.article_id)
                            .values(comment_count=Article.comment_count + delta))
@@ -125,6 +127,7 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
     if not policy.needs_premoderation(author):
         set_comment_status(comment, "visible")
         announce_comment(comment, article)
+    search_index.index_comment(comment)
     db.session.commit()
     return comment
 
@@ -161,6 +164,7 @@ def edit_comment(author, comment: Comment, body: str) -> Comment:
     comment.body = text
     comment.body_html = render_plain(text)
     comment.edited_at = now
+    search_index.index_comment(comment)
     db.session.commit()
     return comment
 

@@ -20,6 +20,7 @@ from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import move_flags, record_action
 from network.networks.models import Network
+from network.search import index as search_index
 
 RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
 
@@ -207,6 +208,7 @@ def create_article(author, data: ArticleInput, action: str) -> Article:
         db.session.add(article)
         _publish(article, action, data.publish_at, now)
         try:
+            search_index.index_article(article)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -233,6 +235,7 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
                       network_id=article.network_id)
     part = article.series_part
     try:
+        search_index.index_article(article)
         db.session.commit()
     except IntegrityError:  # the part number was taken by a save at the same moment
         db.session.rollback()

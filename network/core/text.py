@@ -227,12 +227,18 @@ def render_plain(source: str | None) -> str:
     return link_mentions("\n".join(out))
 
 
-def excerpt(source: str | None, length: int = 200) -> str:
-    """Plain-text excerpt of Markdown or plain text (for lists and mail); not HTML."""
+def plain_text(source: str | None) -> str:
+    """The words of Markdown or plain text, without markup (for excerpts and the
+    search index); not HTML."""
     if not source:
         return ""
     text = bleach.clean(_md.render(source), tags=frozenset(), strip=True)
-    text = re.sub(r"\s+", " ", unescape(text)).strip()
+    return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+def excerpt(source: str | None, length: int = 200) -> str:
+    """Plain-text excerpt of Markdown or plain text (for lists and mail); not HTML."""
+    text = plain_text(source)
     if len(text) <= length:
         return text
     return text[: length - 1].rsplit(" ", 1)[0] + "…"

@@ -27,6 +27,7 @@ from network.networks.models import Network
 from network.notifications.mentions import notify_mentioned
 from network.notifications import watching
 from network.notifications.services import notify_people
+from network.search import index as search_index
 
 MAX_TITLE = 200
 MAX_BODY = 20_000
@@ -59,6 +60,7 @@ def set_post_status(post: Post, status: str) -> None:
         return
     delta = (status == "visible") - (old == "visible")
     post.status = status
+    search_index.index_post(post)
     if delta:
         db.session.execute(update(Thread).where(Thread.id == post.thread_id)
                            .values(post_count=Thread.post_count + delta))
@@ -242,6 +244,8 @@ def create_thread(author, network, title: str, body: str) -> Thread:
                  status="pending" if pending else "visible", created_at=now)
     db.session.add(first)
     _watch(author.id, thread.id)
+    search_index.index_thread(thread)
+    search_index.index_post(first)
     if not pending:
         touch_network(network.id, now)
         db.session.flush()
@@ -298,6 +302,7 @@ def reply(author, thread: Thread, body: str) -> Post:
                 created_at=now)
     db.session.add(post)
     _watch(author.id, thread.id)
+    search_index.index_post(post)
     if not pending:
         db.session.flush()
         announce_post(post, thread, when=now)
@@ -353,6 +358,7 @@ def edit_post(editor, post: Post, body: str) -> Post:
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = utcnow()
+    search_index.index_post(post)
     db.session.commit()
     return post
 

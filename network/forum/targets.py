@@ -15,6 +15,7 @@ from network.extensions import db
 from network.moderation.registry import ContentKind, register
 from network.networks.models import Network
 from network.notifications import watching
+from network.search import index as search_index
 
 
 def _post_statement():
@@ -51,6 +52,7 @@ def _post_approved(post: Post) -> None:
     network's activity moves and the thread's watchers are told."""
     if _opens_pending_thread(post):
         post.thread.status = "visible"
+        search_index.index_thread(post.thread)
         touch_network(post.thread.network_id, utcnow())
         announce_thread(post.thread, post)  # those watching its network are told
         return
@@ -60,6 +62,7 @@ def _post_approved(post: Post) -> None:
 def _post_rejected(post: Post) -> None:
     if _opens_pending_thread(post):
         post.thread.status = "hidden"
+        search_index.index_thread(post.thread)
 
 
 def _withdraw(author, post: Post) -> None:
@@ -71,6 +74,7 @@ def _withdraw(author, post: Post) -> None:
 
 def _set_thread_status(thread: Thread, status: str) -> None:
     thread.status = status
+    search_index.index_thread(thread)
 
 
 register(ContentKind(

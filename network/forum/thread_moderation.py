@@ -12,6 +12,7 @@ from network.forum.services import touch_network
 from network.moderation.log import clean_reason, move_flags, record_action
 from network.networks.models import Network
 from network.notifications.models import Notification
+from network.search import index as search_index
 
 
 def _require_moderator(actor, network) -> None:
@@ -28,6 +29,7 @@ def _set_flag(actor, thread: Thread, column: str, value: bool, reason: str,
     if getattr(thread, column) == value:
         raise Conflict("This thread is already " + (already[0] if value else already[1]))
     setattr(thread, column, value)
+    search_index.index_thread(thread)
     record_action(actor, actions[0] if value else actions[1], "thread", thread.id,
                   reason, network_id=thread.network_id)
     db.session.commit()
@@ -76,4 +78,5 @@ def move_thread(actor, thread: Thread, target: Network, reason: str) -> None:
     touch_network(target.id, now)
     record_action(actor, "move_thread", "thread", thread.id, reason, network_id=source_id,
                   detail=f"to network {target.id}")
+    search_index.index_thread(thread)
     db.session.commit()

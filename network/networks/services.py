@@ -26,6 +26,7 @@ from network.networks.membership import add_member, commit_membership_change
 from network.networks.models import VISIBILITIES, Membership, Network
 from network.networks.taxonomy import Region, Topic
 from network.notifications import watching
+from network.search import index as search_index
 
 NATIONAL = "national"
 SLUG_MAX = 80
@@ -206,6 +207,7 @@ def create_network(actor: User, *, name: str, summary: str, description: str = "
             db.session.rollback()
             continue
         add_member(network, actor, role="manager")
+        search_index.index_network(network)
         commit_membership_change(actor)
         return network
     raise Conflict("The network could not be created just now. Try again.")
@@ -245,6 +247,7 @@ def update_network(actor: User, network: Network, *, name: str, summary: str,
     if visibility != old_visibility:
         record_action(actor, "change_visibility", "network", network.id,
                       network_id=network.id, detail=f"{old_visibility} -> {visibility}")
+    search_index.index_network(network)
     db.session.commit()
 
 
@@ -258,6 +261,7 @@ def set_archived(actor: User, network: Network, archived: bool, reason: str) -> 
     network.archived_at = utcnow() if archived else None
     record_action(actor, "archive_network" if archived else "unarchive_network", "network",
                   network.id, reason, network_id=network.id)
+    search_index.index_network(network)
     db.session.commit()
 
 

@@ -25,6 +25,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.networks.models import Network
+from network.search import index as search_index
 from network.notifications.services import notify
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS, STAGES,
                                       Adoption, AdoptionMeasure, AdoptionUpdate, Measure,
@@ -232,6 +233,7 @@ def set_moderated_status(practice: Practice, status: str) -> None:
     practice.updated_at = now
     if practice.status == "published":
         practice.published_at = practice.published_at or now
+    search_index.index_practice(practice)
 
 
 def create_practice(author, data: PracticeInput, action: str) -> Practice:
@@ -250,6 +252,7 @@ def create_practice(author, data: PracticeInput, action: str) -> Practice:
         db.session.add(practice)
         _set_status(practice, author, action, now)
         try:
+            search_index.index_practice(practice)
             db.session.commit()
         except IntegrityError:  # the slug was taken in the meantime
             db.session.rollback()
@@ -288,6 +291,7 @@ def update_practice(editor, practice: Practice, data: PracticeInput, action: str
     new_results = (practice.results, [(m.name, m.before, m.after) for m in practice.measures])
     if practice.status == "published" and new_results != old_results:
         _tell_adopters(practice, editor)
+    search_index.index_practice(practice)
     db.session.commit()
     return practice
 

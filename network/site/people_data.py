@@ -20,6 +20,7 @@ from network.notifications.models import Watch
 from network.networks.taxonomy import Region
 from network.practices.models import Adoption, AdoptionUpdate, Practice
 from network.practices.services import TEXT_FIELDS
+from network.search import index as search_index
 
 
 def _when(value):
@@ -121,12 +122,14 @@ def erase_writing(user, remove_text: bool) -> None:
     if not remove_text:
         return
     removed_html = render_markdown(REMOVED_TEXT)
-    for model in (Post, Comment):
+    for model, reindex in ((Post, search_index.index_post), (Comment, search_index.index_comment)):
         for item in db.session.scalars(select(model).where(model.author_id == user.id)):
             item.body, item.body_html = REMOVED_TEXT, removed_html
+            reindex(item)
     for article in db.session.scalars(select(Article).where(Article.author_id == user.id)):
         article.status = "withdrawn"
         article.body, article.body_html = REMOVED_TEXT, removed_html
+        search_index.index_article(article)
 
 
 def register(app: Flask) -> None:

@@ -7,6 +7,7 @@ from network.networks.taxonomy import Region
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
+from network.search import index as search_index
 from network.practices.models import (Adoption, AdoptionMeasure, AdoptionUpdate, Measure,
                                       Practice, PracticeSector)
 
@@ -41,6 +42,7 @@ def add_practice(author, title=None, region="london", network=None, status="publ
     practice.sector_rows = [PracticeSector(sector=s) for s in sectors]
     db.session.add(practice)
     db.session.flush()
+    search_index.index_practice(practice)
     return practice
 
 
