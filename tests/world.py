@@ -22,6 +22,7 @@ from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from tests import factories
+from tests.library.factories import add_world_documents
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
@@ -43,6 +44,7 @@ class Place:
     comment_id: int
     practice_slug: str = ""  # tests/practices/factories.py
     adoption_id: int = 0
+    document_id: int = 0  # tests/library/factories.py
 
 
 @dataclass
@@ -126,6 +128,7 @@ def build_world(app) -> World:
             world.places[place] = Place(network.id, network.slug, thread.id,
                                              [p.id for p in posts], article.slug, comment.id)
         add_world_practices(world, people, author)
+        add_world_documents(world, people)
         draft = Article(slug="draft-article", title="Draft article", body="draft",
                         body_html="<p>draft</p>", author_id=author.id, status="draft")
         db.session.add(draft)
