@@ -9,6 +9,7 @@ without end), so a file's text is taken out by a separate Python process that ru
 """
 import os
 import resource
+import signal
 import subprocess
 import sys
 
@@ -52,6 +53,8 @@ def extract_text(kind: str, data: bytes, *, seconds: int = DEFAULT_SECONDS,
     if done.returncode == 3:
         message = done.stderr.decode("utf-8", errors="replace").strip()[:300]
         raise Invalid(f"{message} It was not added." if message else UNREADABLE, field="file")
+    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # past its CPU time
+        raise Invalid(TOO_SLOW, field="file")
     if done.returncode != 0:
         # Killed by a limit (memory: MemoryError; CPU: SIGXCPU) or crashed.
         raise Invalid(UNREADABLE, field="file")

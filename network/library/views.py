@@ -103,8 +103,9 @@ def upload(slug):
     status = 200
     if request.method == "POST":
         status = 400
+        valid = form.validate()  # first: validating clears each field's errors
         upload_ = _file_of(form)
-        if form.validate() and upload_ is not None:
+        if valid and upload_ is not None:
             data = services.DocumentInput(
                 title=form.title.data, description=form.description.data or "",
                 folder_id=form.folder.data,
@@ -161,8 +162,9 @@ def new_version(slug, document_id):
     status = 200
     if request.method == "POST":
         status = 400
+        valid = form.validate()
         upload_ = _file_of(form)
-        if form.validate() and upload_ is not None and attempt(
+        if valid and upload_ is not None and attempt(
                 lambda: services.add_version(current_user, document_, upload_), form):
             flash("New version added.", "success")
             return redirect(url_for("library.document", slug=network.slug,
