@@ -97,14 +97,16 @@ def upload_setting() -> str | None:
 
 
 class LimitedRequest(Request):
-    """MAX_CONTENT_LENGTH everywhere, except a view marked with ``accepts_uploads``.
+    """MAX_CONTENT_LENGTH everywhere, except multipart bodies sent to a view marked
+    with ``accepts_uploads`` (a url-encoded body there keeps the small limit).
     Decided before anything reads the body (CSRF, the guards below, the view), since
     the matched endpoint is known when the request starts; Werkzeug refuses a larger
     body with 413 whether or not it says its length."""
 
     @property
     def max_content_length(self) -> int | None:
-        if self._max_content_length is None and current_app and self.url_rule is not None:
+        if (self._max_content_length is None and current_app and self.url_rule is not None
+                and self.mimetype == UPLOAD_TYPE):
             view = current_app.view_functions.get(self.url_rule.endpoint)
             setting = getattr(view, "upload_limit_setting", None)
             if setting:

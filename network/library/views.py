@@ -17,7 +17,10 @@ from network.networks.services import get_network, topics
 
 bp = Blueprint("library", __name__, url_prefix="/networks/<slug>/library")
 
-FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+# A file allows nothing: no script, style, plugin, form or frame, even if a browser
+# were to render it (nosniff and the attachment disposition already say it must not).
+FILE_CSP = ("default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'; sandbox")
 
 
 def _network(slug):
