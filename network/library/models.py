@@ -85,7 +85,8 @@ class DocumentVersion(db.Model):
     original_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10))
     size: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text, default="")
+    # Up to a million characters each: loaded only when asked for (search), never by lists.
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     document: Mapped[Document] = relationship(back_populates="versions")
     uploader: Mapped[User | None] = relationship()

@@ -297,3 +297,17 @@ def test_the_library_pages_run_a_fixed_number_of_queries(app, library, count_que
         assert member.get(library.base).status_code == 200
     assert len(more) == len(few)
     assert len(one_page) <= 12
+
+
+def test_the_text_for_search_is_the_latest_versions_with_title_and_description(app, library):
+    from network.library import services
+
+    member = library.client(library.member)
+    document_id = _document_id(library.upload(member, samples.docx("Old words"), "plan.docx"))
+    member.post(f"{library.base}{document_id}/new-version",
+                data={"file": (io.BytesIO(samples.odt("Ward rounds at nine")), "plan.odt")},
+                content_type="multipart/form-data")
+    with app.app_context():
+        text = services.document_text(db.session.get(Document, document_id))
+    assert "Ward rounds at nine" in text and "Old words" not in text
+    assert "Discharge plan" in text and "How we plan discharge." in text
