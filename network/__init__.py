@@ -67,6 +67,7 @@ def _register_models() -> None:
     from network.articles import models as _articles  # noqa: F401
     from network.events import models as _events  # noqa: F401
     from network.forum import models as _forum  # noqa: F401
+    from network.library import models as _library  # noqa: F401
     from network.moderation import models as _moderation  # noqa: F401
     from network.networks import models as _networks  # noqa: F401
     from network.notifications import models as _notifications  # noqa: F401
@@ -80,6 +81,7 @@ def _register_content_kinds() -> None:
     from network.articles import targets as _comments  # noqa: F401
     from network.forum import targets as _posts_and_threads  # noqa: F401
     from network.practices import targets as _practices  # noqa: F401
+    from network.library import targets as _documents  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.admin.views import bp as admin
     from network.articles.views import bp as articles
     from network.forum.views import bp as forum
+    from network.library.views import bp as library
     from network.moderation.views import bp as moderation
     from network.networks.views import bp as networks
     from network.notifications.views import bp as notifications
@@ -95,7 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.site.views import bp as site
 
     for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation,
-                      practices, search):
+                      practices, search, library):
         app.register_blueprint(blueprint)
 
 

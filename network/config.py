@@ -105,6 +105,14 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         "CACHE_QUERY_PERCENT": _whole_number("CACHE_QUERY_PERCENT", 25),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+        # The library (issue 13): its upload routes alone take bodies up to
+        # LIBRARY_MAX_UPLOAD (core/security.py's Request); nginx matches it there.
+        "LIBRARY_DIR": os.environ.get("LIBRARY_DIR") or str(Path(instance_path) / "library"),
+        "LIBRARY_MAX_UPLOAD": _whole_number("LIBRARY_MAX_UPLOAD", 25 * 1024 * 1024),
+        "LIBRARY_MAX_ENTRIES": _whole_number("LIBRARY_MAX_ENTRIES", 2_000),
+        "LIBRARY_MAX_INFLATED": _whole_number("LIBRARY_MAX_INFLATED", 100 * 1024 * 1024),
+        "LIBRARY_EXTRACT_SECONDS": _whole_number("LIBRARY_EXTRACT_SECONDS", 10),
+        "LIBRARY_EXTRACT_MEMORY": _whole_number("LIBRARY_EXTRACT_MEMORY", 512 * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -12,6 +12,7 @@ make_article, make_comment.
 """
 import contextlib
 import os
+import tempfile
 import threading
 import uuid
 from functools import partial
@@ -63,6 +64,10 @@ def database_url(tmp_path_factory):
         yield url
 
 
+# Uploaded files of the whole run (tests that count files use their own folder).
+LIBRARY_DIR = tempfile.mkdtemp(prefix="wwn-library-")
+
+
 def base_config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
@@ -76,6 +81,7 @@ def base_config(database_url: str, **overrides) -> dict:
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
         "CACHE_ENABLED": False,
+        "LIBRARY_DIR": LIBRARY_DIR,
     }
     config.update(overrides)
     return config

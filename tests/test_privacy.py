@@ -488,7 +488,8 @@ PRIVATE_TEXTS = tuple(f"{SECRET} {item}".lower() for item in
 def _leaks(response, url) -> bool:
     """The marker anywhere in the answer: body (HTML, Atom, CSV alike) or headers
     (a file name, a Location)."""
-    shown = (response.get_data(as_text=True) + str(response.headers)).lower()
+    # Downloads are bytes: read as UTF-8 where they can be (a PDF's text is ASCII).
+    shown = (response.get_data().decode("utf-8", "replace") + str(response.headers)).lower()
     if SECRET.lower() in url.lower():
         return any(text in shown for text in PRIVATE_TEXTS)
     return SECRET.lower() in shown

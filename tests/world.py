@@ -23,6 +23,7 @@ from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from network.search.rebuild import rebuild as rebuild_search_index
 from tests import factories
+from tests.library.factories import add_world_documents
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
@@ -45,6 +46,7 @@ class Place:
     practice_slug: str = ""  # tests/practices/factories.py
     practice_id: int = 0
     adoption_id: int = 0
+    document_id: int = 0  # tests/library/factories.py
 
 
 @dataclass
@@ -128,6 +130,7 @@ def build_world(app) -> World:
             world.places[place] = Place(network.id, network.slug, thread.id,
                                              [p.id for p in posts], article.slug, comment.id)
         add_world_practices(world, people, author)
+        add_world_documents(world, people)
         draft = Article(slug="draft-article", title="Draft article", body="draft",
                         body_html="<p>draft</p>", author_id=author.id, status="draft")
         db.session.add(draft)

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from network.core import policy
 from network.core.errors import DomainError
-from network.core.security import kept_text, redact_path, retry_message
+from network.core.security import kept_text, redact_path, retry_message, upload_setting
 from network.extensions import db
 
 log = logging.getLogger("network")
@@ -83,6 +83,10 @@ def init_app(app: Flask) -> None:
         custom = description if description and description != type(error).description else None
         if error.code == 429:  # Flask-Limiter's description is the limit ("10 per 1 minute")
             custom = retry_message()
+        if error.code == 413 and upload_setting():
+            limit = app.config[upload_setting()] / (1024 * 1024)
+            custom = (f"The file is larger than {limit:g} MB, the most we accept. Go back, "
+                      "choose a smaller file (for example, saved as PDF) and try again.")
         body, status = error_response(error.code, custom)
         response = make_response(body, status)
         if error.code == 405 and getattr(error, "valid_methods", None):

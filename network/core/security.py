@@ -7,7 +7,7 @@ import time
 import uuid
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from flask import Flask, abort, g, request, url_for
+from flask import Flask, Request, abort, current_app, g, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -72,6 +72,50 @@ def _is_utf8_form(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# --- uploads: a larger body for the routes that take files, and only there ------
+UPLOAD_TYPE = "multipart/form-data"
+UPLOAD_SLACK = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
+def accepts_uploads(setting: str):
+    """Mark a view as taking ``multipart/form-data`` bodies of up to
+    ``app.config[setting]`` bytes (and a little for the other fields). Every other
+    route keeps MAX_CONTENT_LENGTH and refuses multipart bodies."""
+    def mark(view):
+        view.upload_limit_setting = setting
+        return view
+    return mark
+
+
+def upload_setting() -> str | None:
+    """The config key of this request's upload limit, when its view takes uploads."""
+    endpoint = request.endpoint if request else None
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return getattr(view, "upload_limit_setting", None)
+
+
+class LimitedRequest(Request):
+    """MAX_CONTENT_LENGTH everywhere, except multipart bodies sent to a view marked
+    with ``accepts_uploads`` (a url-encoded body there keeps the small limit).
+    Decided before anything reads the body (CSRF, the guards below, the view), since
+    the matched endpoint is known when the request starts; Werkzeug refuses a larger
+    body with 413 whether or not it says its length."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if (self._max_content_length is None and current_app and self.url_rule is not None
+                and self.mimetype == UPLOAD_TYPE):
+            view = current_app.view_functions.get(self.url_rule.endpoint)
+            setting = getattr(view, "upload_limit_setting", None)
+            if setting:
+                return current_app.config[setting] + UPLOAD_SLACK
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
 
 # --- rate limits --------------------------------------------------------------
@@ -142,6 +186,7 @@ def trust_proxy(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = LimitedRequest
     if (app.config.get("NETWORK_ENV") == "production" and app.config.get("RATELIMIT_ENABLED")
             and str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory")):
         log.warning("rate limits are kept in each worker's memory: with N workers each "
@@ -158,10 +203,12 @@ def init_app(app: Flask) -> None:
         for key, value in request.args.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 abort(400)
-        # Every form here is url-encoded (no uploads). Flask-WTF would read a JSON
-        # body as form data too, with lists and objects where forms expect text.
+        # Every form here is url-encoded but the uploads (multipart, only where the view
+        # takes them). Flask-WTF would read a JSON body as form data too, with lists
+        # and objects where forms expect text.
+        allowed = (FORM_TYPE, UPLOAD_TYPE) if upload_setting() else (FORM_TYPE,)
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype \
-                and request.mimetype != FORM_TYPE:
+                and request.mimetype not in allowed:
             abort(400, description=NOT_A_FORM)
         if request.mimetype == FORM_TYPE and not _is_utf8_form(request.get_data(cache=True)):
             abort(400, description=INVALID_TEXT)

@@ -39,10 +39,12 @@ ACTION_LABELS = {
     "trust": "Marked trusted",
     "untrust": "Marked untrusted",
     "change_role": "Role changed",
+    "remove_document": "Removed",
 }
 REASON_MAX = 500
 KIND_LABELS = {"post": "post", "comment": "comment", "thread": "thread", "user": "member",
-               "article": "article", "network": "network"}
+               "article": "article", "network": "network",
+               "document": "document"}
 
 
 def record_action(actor, action: str, target_type: str, target_id: int, reason: str = "",

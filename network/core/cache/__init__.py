@@ -41,7 +41,9 @@ def init_app(app: Flask) -> None:
     from network.core.cache.keys import CacheAwareRequest
     from network.core.cache.store import Cache
 
-    app.request_class = CacheAwareRequest
+    # On top of the request class already set (security's upload limits), not instead.
+    if not issubclass(app.request_class, CacheAwareRequest):
+        app.request_class = type("CacheAwareRequest", (CacheAwareRequest, app.request_class), {})
     if app.config.get("CACHE_ENABLED"):
         cache = app.extensions["page_cache"] = Cache(app)
         app.wsgi_app = pages.FastPath(app, app.wsgi_app, cache)

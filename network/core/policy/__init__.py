@@ -13,7 +13,7 @@ the same answers.
 One module per subject; every public name is re-exported here, so callers write
 ``from network.core import policy; policy.can_x(...)``:
 people (site roles), networks, articles (and comments), threads (and posts),
-moderation, practices (and adoptions).
+moderation, practices (and adoptions), library (documents), events.
 """
 from network.core.policy.people import (ROLE_RANK, Anonymous, can_manage_users,
                                         can_moderate_site, can_post, can_view_profile,
@@ -58,9 +58,13 @@ from network.core.policy.practices import (REVIEW_AFTER, can_adopt_practice, can
                                            can_update_adoption, is_practice_author,
                                            is_practice_published, needs_review,
                                            practice_needs_approval, visible_practices)
+from network.core.policy.library import (can_add_version, can_make_folder, can_read_document,
+                                          can_read_library, can_remove_document,
+                                          can_upload_document, is_document_uploader,
+                                          readable_documents)
 from network.core.policy.events import (can_attend_event, can_edit_event, can_post_event,
                                          can_read_event, can_see_attendees)
 
 __all__ = [name for name in dir() if not name.startswith("_")
            and name not in ("people", "networks", "articles", "moderation", "threads",
-                                          "practices")]
+                                          "practices", "library", "events")]

@@ -1,0 +1,1 @@
+"""Network libraries: documents in folders, their versions, and safe files (issue 13)."""
