@@ -7,8 +7,8 @@ moderator, admin, silenced and suspended (members of every network below, silenc
 or suspended for a week), unconfirmed (a member of every network below whose e-mail
 address is not confirmed).
 Networks ("places"): open, closed, private, and archived (an open network, archived:
-read-only); each holds a thread with two posts and a published article with a
-comment. Everything inside the private network has SECRET in its name, title, text
+read-only); each holds a thread with two posts, a published article with a
+comment, a practice and an upcoming and a past event. Everything inside the private network has SECRET in its name, title, text
 or tag, so a page that leaks it is easy to catch.
 """
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from tests import factories
+from tests.events.factories import add_world_events
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
@@ -43,6 +44,8 @@ class Place:
     comment_id: int
     practice_slug: str = ""  # tests/practices/factories.py
     adoption_id: int = 0
+    event_id: int = 0  # tests/events/factories.py
+    past_event_id: int = 0
 
 
 @dataclass
@@ -51,6 +54,7 @@ class World:
     places: dict = field(default_factory=dict)    # visibility -> Place
     other_network_slug: str = ""
     draft_slug: str = ""
+    calendar_token: str = ""  # the outsider's private calendar address
 
     def user(self, persona):
         return self.users.get(persona)
@@ -126,6 +130,7 @@ def build_world(app) -> World:
             world.places[place] = Place(network.id, network.slug, thread.id,
                                              [p.id for p in posts], article.slug, comment.id)
         add_world_practices(world, people, author)
+        add_world_events(world, people)
         draft = Article(slug="draft-article", title="Draft article", body="draft",
                         body_html="<p>draft</p>", author_id=author.id, status="draft")
         db.session.add(draft)

@@ -129,6 +129,7 @@ def _render_home(network, access, join_form=None, leave_form=None, status=200):
         lists_key=("latest", network.id, readable),
         load_threads=lambda: contents.latest(network, "threads") if readable else [],
         load_articles=lambda: contents.latest(network, "articles") if readable else [],
+        load_events=lambda: contents.latest(network, "events") if readable else [],
         readable=readable, sole_manager=sole_manager,
         pending=pending,
         # Forms are built only where the page shows them (a form costs a tenth of a

@@ -118,4 +118,4 @@ def test_network_home_runs_a_fixed_number_of_queries(app, make_user, make_networ
         page = client.get(f"/networks/{network.slug}/")
     assert page.status_code == 200 and "Thread 0" in page.get_data(as_text=True)
     assert len(small) == len(large), (len(small), len(large))
-    assert len(large) <= 7, len(large)
+    assert len(large) <= 8, len(large)  # one of them: the next events (issue 13)

@@ -57,9 +57,10 @@ from network.core.policy.practices import (REVIEW_AFTER, can_adopt_practice, can
                                            can_update_adoption, is_practice_author,
                                            is_practice_published, needs_review,
                                            practice_needs_approval, visible_practices)
-from network.core.policy.events import (can_attend_event, can_edit_event, can_post_event,
-                                         can_read_event, can_see_attendees)
+from network.core.policy.events import (can_attend_event, can_edit_event,
+                                         can_post_event, can_read_event, can_see_attendees,
+                                         readable_events)
 
 __all__ = [name for name in dir() if not name.startswith("_")
            and name not in ("people", "networks", "articles", "moderation", "threads",
-                                          "practices")]
+                                          "practices", "events")]
