@@ -197,17 +197,33 @@ def leave(user, event: Event) -> Attendance | None:
     existing = attendance_of(user, event)
     if existing is None:
         raise NotFound("You were not going.")
-    was_going = existing.state == "going"
-    db.session.execute(delete(Attendance).where(Attendance.id == existing.id))
+    promoted = _give_up(existing, event)
+    db.session.commit()
+    return promoted
+
+
+def _give_up(attendance: Attendance, event: Event) -> Attendance | None:
+    """Take ``attendance`` away (no commit); a freed place goes to the first
+    waiting, who is told."""
+    db.session.execute(delete(Attendance).where(Attendance.id == attendance.id))
     promoted = None
-    if was_going:
+    if attendance.state == "going":
         db.session.execute(update(Event).where(Event.id == event.id)
                            .values(going_count=Event.going_count - 1))
         promoted = _freed_place_for(event.id)
     if promoted is not None:
         _tell_of_place(promoted, event)
-    db.session.commit()
     return promoted
+
+
+def give_up_places(user, remove_text: bool = False) -> None:
+    """Deleting an account: every place at an event still to come is given up (each
+    to the first waiting), in the caller's transaction; past ones stay as a record."""
+    rows = db.session.execute(
+        select(Attendance, Event).join(Event, Event.id == Attendance.event_id)
+        .where(Attendance.user_id == user.id, Event.ends_at >= utcnow())).all()
+    for attendance, event in rows:
+        _give_up(attendance, event)
 
 
 def _freed_place_for(event_id: int) -> Attendance | None:

@@ -2,7 +2,8 @@
 their account does to it (network/accounts/leaving.py). Wired by contents.register.
 
 Each section holds only rows the person wrote or made: their own articles,
-comments, threads, posts and flags, never anyone else's text.
+comments, threads, posts and flags, and the events they said they were going to,
+never anyone else's text. Deleting an account gives up its places at events to come.
 """
 from flask import Flask
 from sqlalchemy import delete, select
@@ -10,6 +11,8 @@ from sqlalchemy import delete, select
 from network.accounts.leaving import REMOVED_TEXT, register_erasure, register_export
 from network.articles.models import Article, Comment
 from network.core.text import render_markdown
+from network.events.models import Attendance, Event
+from network.events.services import give_up_places
 from network.extensions import db
 from network.forum.models import Post, Thread, Watch
 from network.moderation.models import Flag
@@ -58,6 +61,16 @@ def flags(user) -> list[dict]:
              "at": _when(at)} for kind, tid, reason, note, status, at in rows]
 
 
+def events(user) -> list[dict]:
+    rows = db.session.execute(select(Event.id, Event.title, Event.starts_at, Attendance.state,
+                                     Attendance.created_at)
+                              .join(Event, Event.id == Attendance.event_id)
+                              .where(Attendance.user_id == user.id)
+                              .order_by(Attendance.id)).all()
+    return [{"event": eid, "title": title, "starts_at": _when(starts), "state": state,
+             "since": _when(since)} for eid, title, starts, state, since in rows]
+
+
 def erase_writing(user, remove_text: bool) -> None:
     """Watches go; with ``remove_text`` the text of posts and comments becomes
     "Removed by its author." (threads still read, counts unchanged) and articles are
@@ -76,6 +89,8 @@ def erase_writing(user, remove_text: bool) -> None:
 
 def register(app: Flask) -> None:
     for name, section in (("articles", articles), ("comments", comments),
-                          ("threads", threads), ("posts", posts), ("flags", flags)):
+                          ("threads", threads), ("posts", posts), ("flags", flags),
+                          ("events", events)):
         register_export(app, name, section)
     register_erasure(app, erase_writing)
+    register_erasure(app, give_up_places)

@@ -15,6 +15,7 @@ from network.events.models import Attendance, Event
 from network.extensions import db
 from network.networks.models import Network
 from network.notifications.models import Notification
+from tests.conftest import TEST_PASSWORD
 from tests.events.factories import add_event
 
 NEXT_SUMMER = utcnow().year + 1
@@ -280,3 +281,19 @@ def test_event_lists_and_pages_run_a_fixed_number_of_queries(app, setting, login
     manager_client = login(app.test_client(), manager)
     small = _queries(count_queries, manager_client, f"/events/{first}/attendees")
     assert small <= 6
+
+
+def test_deleting_an_account_gives_its_place_to_the_first_waiting(app, setting, login):
+    manager, (a, b, _), network = setting
+    event_id = _event(app, network, manager, capacity=1, going=[a], waiting=[b])
+    client = login(app.test_client(), a)
+    export = client.post("/settings/account/export", data={"export-password": TEST_PASSWORD})
+    assert export.status_code == 200 and '"events"' in export.get_data(as_text=True)
+    response = client.post("/settings/account/delete", data={
+        "delete-password": TEST_PASSWORD})
+    assert response.status_code == 302
+    with app.app_context():
+        states = dict(db.session.execute(select(Attendance.user_id, Attendance.state)).all())
+        assert states == {b.id: "going"}
+        assert db.session.get(Event, event_id).going_count == 1
+    assert _kinds(app, b) == ["event_place"]
