@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.accounts.views import bp as accounts
     from network.admin.views import bp as admin
     from network.articles.views import bp as articles
+    from network.events.views import bp as events
     from network.forum.views import bp as forum
     from network.library.views import bp as library
     from network.moderation.views import bp as moderation
@@ -98,7 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from network.site.views import bp as site
 
     for blueprint in (site, accounts, admin, notifications, networks, articles, forum, moderation,
-                      practices, search, library):
+                      practices, search, library, events):
         app.register_blueprint(blueprint)
 
 
@@ -114,14 +115,15 @@ def _register_template_helpers(app: Flask) -> None:
     from network.core.forms import ActionForm
     from network.core.fragments import cached_fragment
     from network.core.pagination import page_url
-    from network.core.time import date_time, is_indefinite, long_date, until
+    from network.core.time import date_time, in_zone, is_indefinite, long_date, until
 
     from network.notifications.watching import LEVEL_HINTS, LEVEL_LABELS
 
     app.jinja_env.globals.update(policy=policy, ActionForm=ActionForm,
                                   cached_fragment=cached_fragment, page_url=page_url,
                                   watch_levels=LEVEL_LABELS, watch_hints=LEVEL_HINTS)
-    app.jinja_env.filters.update(long_date=long_date, date_time=date_time, until=until)
+    app.jinja_env.filters.update(long_date=long_date, date_time=date_time, until=until,
+                               in_zone=in_zone)
     app.jinja_env.tests.update(indefinite=is_indefinite)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -149,6 +149,39 @@ def test_a_member_who_left_a_private_network_sees_none_of_it_anywhere(app):
         assert _as(app, world, "member").get(url).status_code == 404, url
 
 
+def test_a_member_who_left_a_private_network_loses_its_events_and_their_files(app):
+    """Lists, the event, its calendar file, the network's, the person's own calendar
+    and the notices about it: none of the private network's events once they left."""
+    from network.events import feeds
+    from network.events.services import edit_event, EventInput
+    from network.events.models import Event
+
+    world = build_world(app)
+    place = world.places["private"]
+    member = world.user("member")
+    with app.app_context():
+        token = feeds.calendar_token(member)
+        event = db.session.get(Event, place.event_id)
+        # The member is going; the manager changes the event, so the member is told.
+        edit_event(db.session.merge(world.user("manager")), event, EventInput(
+            title=f"{SECRET} event moved", description="", starts_local=event.starts_at,
+            ends_local=event.ends_at, place=f"{SECRET} hall"))
+    assert SECRET in _page(_as(app, world, "member"), f"/calendar/{token}.ics")[1]
+    assert SECRET in _page(_as(app, world, "member"), "/notifications/")[1]
+    assert _as(app, world, "member").post(f"/networks/{place.slug}/leave").status_code == 302
+    for url in ("/", "/events/", "/events/?when=past", "/notifications/",
+                f"/calendar/{token}.ics"):
+        status, page = _page(_as(app, world, "member"), url)
+        assert status == 200 and SECRET not in page, url
+    for url in (f"/events/{place.event_id}", f"/events/{place.event_id}.ics",
+                f"/events/{place.past_event_id}", f"/networks/{place.slug}/events/",
+                f"/networks/{place.slug}/events.ics", f"/events/{place.event_id}/attendees",
+                f"/events/{place.event_id}/attendees?format=csv"):
+        assert _as(app, world, "member").get(url).status_code == 404, url
+    response = _as(app, world, "member").post(f"/events/{place.event_id}/leave")
+    assert response.status_code == 404
+
+
 # --- a network turning private --------------------------------------------------
 
 def test_turning_a_network_private_hides_it_from_every_list_count_and_feed(app):
@@ -416,7 +449,10 @@ def test_error_answers_do_not_tell_private_from_missing(app):
              (f"/articles/{private.article_slug}", "/articles/no-such-article"),
              (f"/comments/{private.comment_id}", "/comments/999999"),
              (f"/networks/{private.slug}/threads/", "/networks/no-such-network/threads/"),
-             (f"/networks/{private.slug}/members", "/networks/no-such-network/members")]
+             (f"/networks/{private.slug}/members", "/networks/no-such-network/members"),
+             (f"/events/{private.event_id}", "/events/999999"),
+             (f"/events/{private.event_id}.ics", "/events/999999.ics"),
+             (f"/networks/{private.slug}/events/", "/networks/no-such-network/events/")]
     for persona in ("anonymous", "outsider"):
         client = _as(app, world, persona)
         for secret_url, missing_url in pairs:
@@ -475,14 +511,19 @@ PROBES = ("/articles/?network=private-net", f"/articles/?tag={SECRET.lower()}",
           "/search?q=comment&type=comment", "/search?q=thread&type=thread&sort=newest",
           "/search?q=article&network=private-net", "/search?q=practice&type=practice",
           "/search?q=summary", "/search?q=description", "/search?q=tag",
-          "/search?q=post&author=member", "/search?q=world+trust&type=member")
+          "/search?q=post&author=member", "/search?q=world+trust&type=member",
+          # Events: every list, calendar file and attendee list, upcoming and past.
+          "/events/", "/events/?when=past", "/events/?when=past&page=2",
+          "/networks/private-net/events/", "/networks/private-net/events.ics",
+          "/networks/closed-net/events.ics")
 
 
 # Where the asker typed the marker, a page may say it back ("no results for ..."):
 # then only the private items' own texts count as a leak.
 PRIVATE_TEXTS = tuple(f"{SECRET} {item}".lower() for item in
                       ("network", "summary", "tag", "article", "thread", "post", "comment",
-                       "standfirst", "body", "description"))
+                       "standfirst", "body", "description", "event", "hall",
+                       "past event", "event description"))
 
 
 def _leaks(response, url) -> bool:
@@ -511,7 +552,10 @@ def test_no_get_route_shows_private_content_to_anyone_outside_it(app):
     assert {"/networks/private-net/", f"/articles/{world.places['private'].article_slug}",
             f"/threads/{world.places['private'].thread_id}", "/notifications/",
             "/practices/?format=csv", "/practices/?format=csv&sort=adopted",
-            "/search?q=post", "/search?q=secretprivate"} - set(shown) == set()
+            "/search?q=post", "/search?q=secretprivate", "/events/",
+            f"/events/{world.places['private'].event_id}",
+            f"/events/{world.places['private'].event_id}.ics",
+            "/networks/private-net/events.ics"} - set(shown) == set()
 
 
 def _notify_everyone_of_the_private_network(app, world) -> None:

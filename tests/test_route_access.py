@@ -15,7 +15,9 @@ from tests.world import OUTSIDE_PRIVATE, PERSONAS, PLACES, SECRET, build_world, 
 RULES = all_rules()
 # Pages that show one network's content: each has a rule for every kind of network.
 PER_PLACE = ("networks.network", "networks.members", "forum.threads", "forum.thread",
-             "articles.article", "articles.add_comment", "articles.network_feed")
+             "articles.article", "articles.add_comment", "articles.network_feed",
+             "events.network_events", "events.network_calendar", "events.event",
+             "events.event_calendar", "events.attend", "events.new_event", "events.attendees")
 
 
 def _routes(app) -> set:

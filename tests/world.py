@@ -7,8 +7,8 @@ moderator, admin, silenced and suspended (members of every network below, silenc
 or suspended for a week), unconfirmed (a member of every network below whose e-mail
 address is not confirmed).
 Networks ("places"): open, closed, private, and archived (an open network, archived:
-read-only); each holds a thread with two posts and a published article with a
-comment. Everything inside the private network has SECRET in its name, title, text
+read-only); each holds a thread with two posts, a published article with a
+comment, a practice and an upcoming and a past event. Everything inside the private network has SECRET in its name, title, text
 or tag, so a page that leaks it is easy to catch.
 """
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from network.networks.models import Membership, Network
 from network.search.rebuild import rebuild as rebuild_search_index
 from tests import factories
 from tests.library.factories import add_world_documents
+from tests.events.factories import add_world_events
 from tests.practices.factories import add_world_practices
 
 PERSONAS = ("anonymous", "outsider", "member", "manager", "associate", "moderator", "admin",
@@ -47,6 +48,8 @@ class Place:
     practice_id: int = 0
     adoption_id: int = 0
     document_id: int = 0  # tests/library/factories.py
+    event_id: int = 0  # tests/events/factories.py
+    past_event_id: int = 0
 
 
 @dataclass
@@ -55,6 +58,7 @@ class World:
     places: dict = field(default_factory=dict)    # visibility -> Place
     other_network_slug: str = ""
     draft_slug: str = ""
+    calendar_token: str = ""  # the outsider's private calendar address
 
     def user(self, persona):
         return self.users.get(persona)
@@ -131,6 +135,7 @@ def build_world(app) -> World:
                                              [p.id for p in posts], article.slug, comment.id)
         add_world_practices(world, people, author)
         add_world_documents(world, people)
+        add_world_events(world, people)
         draft = Article(slug="draft-article", title="Draft article", body="draft",
                         body_html="<p>draft</p>", author_id=author.id, status="draft")
         db.session.add(draft)

@@ -4,13 +4,13 @@ Today's thread watches become rows of kind "thread" at level "watching" (the
 table is changed in place). Downgrading keeps only the thread rows at "watching".
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -3,6 +3,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 
 from network.accounts.models import SECTORS
 from network.core.forms import BaseForm
+from network.core.time import zone_choices
 
 USERNAME_RULES = [
     DataRequired("Enter a username."),
@@ -83,6 +84,13 @@ class ProfileForm(ProfileFields):
         description="Markdown: **bold**, *italic*, [links](https://example.org), lists.")
     hidden_from_directory = BooleanField("Hide me from the member directory",
                                          description="Your profile page and posts stay visible.")
+    timezone = SelectField("Your time zone", default="", validate_choice=True,
+                           description="Event times are shown in London time, and also in "
+                                       "this zone if you choose one.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = [("", "London time only")] + zone_choices()
 
 
 class RoleForm(BaseForm):

@@ -61,7 +61,8 @@ def _profile(user: User) -> dict:
             "bio": user.bio, "role": user.role, "created_at": _when(user.created_at),
             "email_confirmed_at": _when(user.email_confirmed_at),
             "accepted_terms_at": _when(user.accepted_terms_at),
-            "settings": {"hidden_from_directory": user.hidden_from_directory}}
+            "settings": {"hidden_from_directory": user.hidden_from_directory,
+                         "timezone": user.timezone}}
 
 
 def _memberships(user: User) -> list[dict]:
@@ -162,7 +163,7 @@ def erase_account(user: User, remove_text: bool = False) -> None:
     user.display_name = FORMER_MEMBER
     user.email = f"deleted-{user.id}@deleted.invalid"
     user.password_hash = "!"  # matches no password
-    user.job_title = user.organisation = user.bio = user.bio_html = ""
+    user.job_title = user.organisation = user.bio = user.bio_html = user.timezone = ""
     user.region_id = None
     user.sector = "other"
     user.hidden_from_directory = True

@@ -33,6 +33,8 @@ class User(UserMixin, db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
     bio: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
+    # An IANA zone ("America/New_York") events are also shown in; "" for none.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     role: Mapped[str] = mapped_column(String(20), default="member")
     trusted: Mapped[bool] = mapped_column(Boolean, default=False)
     approved_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,7 +15,7 @@ from network.core.converters import parse_id
 from network.core.query import like_pattern
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
-from network.core.time import until, utcnow
+from network.core.time import known_zone, until, utcnow
 from network.extensions import db
 from network.moderation.log import record_action
 from network.networks.taxonomy import Region, Topic
@@ -217,10 +217,15 @@ def reset_password(token: str, password: str) -> User:
 
 def update_profile(user: User, *, display_name: str, job_title: str, organisation: str,
                    sector: str, region_id, bio: str,
-                   hidden_from_directory: bool | None = None) -> None:
+                   hidden_from_directory: bool | None = None,
+                   timezone: str | None = None) -> None:
     """Save profile fields; the bio's HTML is rendered here, once."""
     if hidden_from_directory is not None:
         user.hidden_from_directory = bool(hidden_from_directory)
+    if timezone is not None:
+        if timezone and not known_zone(timezone):
+            raise Invalid("Choose a time zone from the list.", field="timezone")
+        user.timezone = timezone
     user.display_name = display_name.strip()
     user.job_title = job_title or ""
     user.organisation = organisation or ""

@@ -318,7 +318,8 @@ def edit_profile():
                 user, display_name=form.display_name.data, job_title=form.job_title.data,
                 organisation=form.organisation.data, sector=form.sector.data,
                 region_id=form.region.data, bio=form.bio.data,
-                hidden_from_directory=form.hidden_from_directory.data), form):
+                hidden_from_directory=form.hidden_from_directory.data,
+                timezone=form.timezone.data or ""), form):
             flash("Your profile has been saved.", "success")
             return redirect(url_for("accounts.profile", username=user.username))
     return render_template("accounts/edit_profile.html", form=form), 400 if form.errors else 200

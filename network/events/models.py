@@ -36,6 +36,7 @@ class Event(db.Model):
     going_count: Mapped[int] = mapped_column(Integer, default=0)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
                                                       nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -57,3 +58,15 @@ class Attendance(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CalendarKey(db.Model):
+    """The generation of a person's private calendar address: the address is signed
+    with it (``events.feeds``), so resetting (one more) makes every older address
+    useless. No row: generation 0. The address itself is never stored."""
+    __tablename__ = "event_calendar_key"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    reset_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

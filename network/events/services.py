@@ -5,8 +5,8 @@ below those going (``Invalid`` with the field); every change bumps SEQUENCE so
 calendar programs follow it; a place is taken only by a conditional UPDATE of
 ``going_count`` (one statement, so two people after the last place cannot both
 get it: the loser goes on the waiting list); a freed place goes to the first
-waiting. Nobody is notified yet: the notifications service has no event kind
-(a seam: ``_freed_place_for``'s caller is where to tell them).
+waiting, who is told (in the same transaction); those going are told when the
+event changes or is cancelled (the one who changed it aside).
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +20,14 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.events.models import Attendance, Event
 from network.extensions import db
+from network.notifications.services import notify, notify_people
 
 DEFAULT_ZONE = "Europe/London"
+MAX_TITLE, MAX_DESCRIPTION, MAX_REASON = 200, 20_000, 500
+MAX_CAPACITY = 100_000
+# Times further than this from now are a typing mistake (and years past 9999
+# cannot be converted between zones at all).
+MAX_YEARS_AWAY = 10
 
 
 @dataclass
@@ -42,7 +48,16 @@ def to_utc(local: datetime, zone: str) -> datetime:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid("That is not a time zone we know.", field="timezone") from None
-    return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    try:
+        return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        raise Invalid("Give a date within ten years of today.", field="starts_local") from None
+
+
+def _near(moment: datetime, field: str) -> None:
+    now = utcnow()
+    if abs(moment.year - now.year) > MAX_YEARS_AWAY:
+        raise Invalid("Give a date within ten years of today.", field=field)
 
 
 def _checked(data: EventInput) -> tuple[datetime, datetime]:
@@ -52,8 +67,11 @@ def _checked(data: EventInput) -> tuple[datetime, datetime]:
         raise Invalid("Give a place or an online link.", field="place")
     if data.online_url.strip() and not data.online_url.strip().startswith(("https://", "http://")):
         raise Invalid("An online link starts with https://.", field="online_url")
-    if data.capacity is not None and data.capacity < 1:
-        raise Invalid("Capacity is at least 1, or leave it empty for no limit.", field="capacity")
+    if data.capacity is not None and not 1 <= data.capacity <= MAX_CAPACITY:
+        raise Invalid(f"Capacity is between 1 and {MAX_CAPACITY:,}, or leave it empty for "
+                      "no limit.", field="capacity")
+    _near(data.starts_local, "starts_local")
+    _near(data.ends_local, "ends_local")
     starts, ends = to_utc(data.starts_local, data.timezone), to_utc(data.ends_local, data.timezone)
     if ends <= starts:
         raise Invalid("The end must be after the start.", field="ends_local")
@@ -97,19 +115,51 @@ def edit_event(user, event: Event, data: EventInput) -> Event:
                       field="capacity")
     _fill(event, data, starts, ends)
     event.sequence = Event.sequence + 1
+    db.session.flush()
+    _tell_those_going(event, user, "event_changed",
+                      f"{event.title} has changed: check the date, time and place.")
+    free = None if data.capacity is None else data.capacity - going
+    for promoted in _promote_waiting(event.id, free):
+        _tell_of_place(promoted, event)
     db.session.commit()
     return event
 
 
-def cancel_event(user, event: Event) -> Event:
+def cancel_event(user, event: Event, reason: str) -> Event:
+    """Cancel with a reason (shown on the event; those going are told); the calendar
+    files then carry it as cancelled. A cancelled event cannot change again."""
     if not policy.can_edit_event(user, event):
         raise PermissionDenied("Only the network's managers cancel events.")
-    if not event.is_cancelled:
-        event.status = "cancelled"
-        event.sequence = Event.sequence + 1
-        event.updated_at = utcnow()
-        db.session.commit()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Say why the event is cancelled: those going are told.", field="reason")
+    if len(reason) > MAX_REASON:
+        raise Invalid(f"Use {MAX_REASON} characters or fewer.", field="reason")
+    event.status = "cancelled"
+    event.cancel_reason = reason
+    event.sequence = Event.sequence + 1
+    event.updated_at = utcnow()
+    _tell_those_going(event, user, "event_cancelled", f"{event.title} is cancelled.")
+    db.session.commit()
     return event
+
+
+def _event_url(event_id: int) -> str:
+    return f"/events/{event_id}"
+
+
+def _tell_those_going(event: Event, actor, kind: str, text: str) -> None:
+    """Everyone going (the actor aside), in the caller's transaction (two statements)."""
+    notify_people(select(Attendance.user_id).where(Attendance.event_id == event.id,
+                                                   Attendance.state == "going",
+                                                   Attendance.user_id != actor.id),
+                  kind, text, _event_url(event.id), network_id=event.network_id)
+
+
+def _tell_of_place(attendance: Attendance, event: Event) -> None:
+    notify(attendance.user_id, "event_place",
+           f"A place came free at {event.title}: you are going now.",
+           _event_url(event.id), network_id=event.network_id)
 
 
 def _take_place(event_id: int) -> bool:
@@ -147,15 +197,33 @@ def leave(user, event: Event) -> Attendance | None:
     existing = attendance_of(user, event)
     if existing is None:
         raise NotFound("You were not going.")
-    was_going = existing.state == "going"
-    db.session.execute(delete(Attendance).where(Attendance.id == existing.id))
+    promoted = _give_up(existing, event)
+    db.session.commit()
+    return promoted
+
+
+def _give_up(attendance: Attendance, event: Event) -> Attendance | None:
+    """Take ``attendance`` away (no commit); a freed place goes to the first
+    waiting, who is told."""
+    db.session.execute(delete(Attendance).where(Attendance.id == attendance.id))
     promoted = None
-    if was_going:
+    if attendance.state == "going":
         db.session.execute(update(Event).where(Event.id == event.id)
                            .values(going_count=Event.going_count - 1))
         promoted = _freed_place_for(event.id)
-    db.session.commit()
+    if promoted is not None:
+        _tell_of_place(promoted, event)
     return promoted
+
+
+def give_up_places(user, remove_text: bool = False) -> None:
+    """Deleting an account: every place at an event still to come is given up (each
+    to the first waiting), in the caller's transaction; past ones stay as a record."""
+    rows = db.session.execute(
+        select(Attendance, Event).join(Event, Event.id == Attendance.event_id)
+        .where(Attendance.user_id == user.id, Event.ends_at >= utcnow())).all()
+    for attendance, event in rows:
+        _give_up(attendance, event)
 
 
 def _freed_place_for(event_id: int) -> Attendance | None:
@@ -166,6 +234,27 @@ def _freed_place_for(event_id: int) -> Attendance | None:
         return None
     first.state = "going"
     return first
+
+
+def _promote_waiting(event_id: int, free: int | None) -> list[Attendance]:
+    """The first ``free`` people waiting (everyone, for no limit) take the places a
+    larger capacity made, in one UPDATE of the count (the event row is locked by
+    ``edit_event``)."""
+    if free is not None and free <= 0:
+        return []
+    stmt = (select(Attendance).where(Attendance.event_id == event_id,
+                                     Attendance.state == "waiting")
+            .order_by(Attendance.created_at, Attendance.id))
+    promoted = list(db.session.scalars(stmt.limit(free) if free is not None else stmt))
+    if promoted:
+        db.session.execute(update(Attendance)
+                           .where(Attendance.id.in_([a.id for a in promoted]))
+                           .values(state="going").execution_options(synchronize_session=False))
+        db.session.execute(update(Event).where(Event.id == event_id)
+                           .values(going_count=Event.going_count + len(promoted)))
+        for attendance in promoted:
+            attendance.state = "going"
+    return promoted
 
 
 def going_count(event: Event) -> int:

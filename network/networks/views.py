@@ -135,6 +135,7 @@ def _render_home(network, access, join_form=None, leave_form=None, status=200):
         load_articles=lambda: contents.latest(network, "articles") if readable else [],
         # Who takes part, by sector: for those who may read the network's content.
         load_sector_mix=lambda: services.sector_mix(network) if readable else [],
+        load_events=lambda: contents.latest(network, "events") if readable else [],
         readable=readable, sole_manager=sole_manager,
         watch_level=(watching.level_of(viewer, "network", network.id)
                      if policy.can_watch_network(viewer, network) else None),

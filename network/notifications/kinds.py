@@ -11,6 +11,8 @@ Kinds (what services pass to ``notify``):
 - ``join_request``, ``join_decision``, ``network_invitation``, ``network_manager``,
   ``network_removed``: your networks.
 - ``moderation``: a moderator's decision on your content.
+- ``event_place``, ``event_changed``, ``event_cancelled``: events you are going to
+  (a place came free for you; it changed; it was cancelled).
 """
 GROUPS = {
     # group: (label, kinds, default delivery)
@@ -23,6 +25,8 @@ GROUPS = {
                  ("join_request", "join_decision", "network_invitation", "network_manager",
                   "network_removed"), "immediate"),
     "moderation": ("Moderators' decisions on what you wrote", ("moderation",), "immediate"),
+    "events": ("Events you are going to: a place for you, changes, cancellations",
+               ("event_place", "event_changed", "event_cancelled"), "immediate"),
 }
 DELIVERIES = {
     "off": "Off",
@@ -36,7 +40,9 @@ DIGESTS = ("daily", "weekly")
 # where nothing of the content itself may be said.
 LABELS = {"mention": "You were mentioned", "reply_to_you": "A reply to you",
           "comment": "A new comment", "reply": "A new post", "new_thread": "A new thread",
-          "new_article": "A new article", "moderation": "A moderator's decision"}
+          "new_article": "A new article", "moderation": "A moderator's decision",
+          "event_place": "A place for you at an event", "event_changed": "An event has changed",
+          "event_cancelled": "An event is cancelled"}
 
 FILTERS = {
     # name on /notifications/?show=: (label, kinds or None for every kind)
@@ -46,6 +52,7 @@ FILTERS = {
     "replies": ("Replies", GROUPS["replies"][1] + GROUPS["watching"][1]),
     "networks": ("My networks", GROUPS["networks"][1]),
     "moderation": ("Moderation", GROUPS["moderation"][1]),
+    "events": ("Events", GROUPS["events"][1]),
 }
 
 

@@ -20,10 +20,11 @@ from network.networks.models import Network
 from network.notifications import kinds
 from network.notifications.models import Notification, NotificationSetting, OutboxMail
 
-# Kinds whose text names content only a network's readers may see (a thread's
-# title): they follow who may read the network's content, not merely know of it,
-# so a former member of a closed network stops seeing its threads' titles.
-CONTENT_KINDS = ("reply", "mention", "reply_to_you", "comment", "new_thread", "new_article")
+# Kinds whose text names content only a network's readers may see (a thread's or
+# an event's title): they follow who may read the network's content, not merely
+# know of it, so a former member of a closed network stops seeing its threads' titles.
+CONTENT_KINDS = ("reply", "mention", "reply_to_you", "comment", "new_thread", "new_article",
+                 "event_place", "event_changed", "event_cancelled")
 
 
 def delivery_of(user_cls, group: str | None):

@@ -6,8 +6,6 @@ Every query that lists or counts practices filters with
 from lists, counts, the map and the CSV for those who may not read it. Each page
 runs a fixed number of queries, whatever the number of practices and adoptions.
 """
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,6 +13,7 @@ from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from network.networks.taxonomy import Region, Topic
+from network.core import spreadsheet
 from network.core.policy import practices as rules
 from network.extensions import db
 from network.networks.models import Network
@@ -23,7 +22,6 @@ from network.practices.models import (COST_BANDS, EVIDENCE_LEVELS, SECTORS, STAG
 
 SORTS = {"adopted": "Most adopted", "recent": "Most recent", "updated": "Recently updated"}
 CSV_LIMIT = 10_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -122,27 +120,18 @@ def latest_practices(viewer, limit: int = 3) -> list[Practice]:
         library_statement(viewer, Filters()).limit(limit)).unique())
 
 
-def safe_cell(value) -> str:
-    """A spreadsheet must not run a cell as a formula: prefix those with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def csv_text(viewer, filters: Filters, base_url: str = "") -> str:
     """The filtered library as CSV (two queries), only what the viewer may read."""
     practices = list(db.session.scalars(library_statement(viewer, filters)
                                         .limit(CSV_LIMIT)).unique())
     reached = regions_reached(p.id for p in practices)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["title", "summary", "origin region", "organisation", "evidence level",
-                     "cost band", "adoptions", "regions reached", "address"])
-    for p in practices:
-        writer.writerow([safe_cell(v) for v in (
-            p.title, p.summary, p.origin_region.name if p.origin_region else "",
-            p.organisation, p.evidence_level, COST_BANDS.get(p.cost_band, ""),
-            p.adoption_count, reached.get(p.id, 0), f"{base_url}/practices/{p.slug}")])
-    return out.getvalue()
+    return spreadsheet.csv_text(
+        ["title", "summary", "origin region", "organisation", "evidence level", "cost band",
+         "adoptions", "regions reached", "address"],
+        ((p.title, p.summary, p.origin_region.name if p.origin_region else "",
+          p.organisation, p.evidence_level, COST_BANDS.get(p.cost_band, ""),
+          p.adoption_count, reached.get(p.id, 0), f"{base_url}/practices/{p.slug}")
+         for p in practices))
 
 
 def spread(practice: Practice) -> list[dict]:

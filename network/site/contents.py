@@ -1,8 +1,8 @@
 """What one domain's pages show of the others, wired here because the site is
 the level that knows every domain (create_app calls ``register``):
 
-- a network's home page lists its latest discussions and articles
-  (network/networks/contents.py);
+- a network's home page lists its latest discussions and articles and its next
+  events (network/networks/contents.py);
 - a profile lists the member's recent articles, comments and posts
   (network/accounts/activity.py).
 
@@ -18,6 +18,7 @@ from network.articles.models import Article, Comment
 from network.articles.services import latest_network_articles
 from network.core import policy
 from network.core.time import utcnow
+from network.events.queries import upcoming_in_network
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.forum.services import latest_threads
@@ -33,6 +34,8 @@ def register(app: Flask) -> None:
     if "forum.thread" in app.view_functions:
         register_latest(app, "threads", latest_threads)
         register_source(app, post_activity)
+    if "events.event" in app.view_functions:
+        register_latest(app, "events", upcoming_in_network)
     from network.site import people_data
 
     people_data.register(app)  # the data export and account deletion (issue 14)

@@ -2,7 +2,8 @@
 their account does to it (network/accounts/leaving.py). Wired by contents.register.
 
 Each section holds only rows the person wrote or made: their own articles,
-comments, threads, posts and flags, never anyone else's text.
+comments, threads, posts and flags, and the events they said they were going to,
+never anyone else's text. Deleting an account gives up its places at events to come.
 """
 from flask import Flask
 from sqlalchemy import delete, select
@@ -13,6 +14,7 @@ from network.articles.models import Article, Comment
 from network.core.policy.events import can_read_event
 from network.core.text import render_markdown
 from network.events.models import Attendance, Event
+from network.events.services import give_up_places
 from network.extensions import db
 from network.forum.models import Post, Thread
 from network.moderation.models import Flag
@@ -138,3 +140,4 @@ def register(app: Flask) -> None:
                           ("adoptions", adoptions), ("events", events), ("flags", flags)):
         register_export(app, name, section)
     register_erasure(app, erase_writing)
+    register_erasure(app, give_up_places)

@@ -8,6 +8,7 @@ from network.core import policy
 from network.core.db import database_answers
 from network.core.forms import attempt
 from network.extensions import limiter
+from network.events.queries import upcoming as upcoming_events
 from network.forum.services import active_threads
 from network.networks.services import most_active
 from network.notifications.mail import send_after_response
@@ -40,6 +41,7 @@ def home():
         load_active_threads=lambda: active_threads(viewer),
         load_networks=lambda: most_active(viewer),
         load_practices=lambda: latest_practices(viewer),
+        load_events=lambda: upcoming_events(viewer),
     )
 
 

@@ -56,3 +56,21 @@ def test_region_id_too_large_for_the_database_is_a_field_error(app, make_user, l
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Choose a region from the list." in page and "Kept Name" in page and "My typed bio" in page
+
+
+def test_a_time_zone_from_the_list_is_kept_and_any_other_refused(app, make_user, login):
+    from network.accounts.models import User
+    from network.extensions import db
+
+    user = make_user()
+    client = login(app.test_client(), user)
+    fields = {"display_name": "Zoe Zone", "sector": "nhs", "region": "", "bio": ""}
+    response = client.post("/settings/profile", data=dict(fields, timezone="Mars/Olympus"))
+    assert response.status_code == 400 and 'id="timezone-error"' in response.get_data(as_text=True)
+    assert client.post("/settings/profile",
+                       data=dict(fields, timezone="America/New_York")).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).timezone == "America/New_York"
+    assert client.post("/settings/profile", data=dict(fields, timezone="")).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).timezone == ""

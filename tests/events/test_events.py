@@ -152,7 +152,8 @@ def test_calendar_file_reads_back_with_utc_time_sequence_and_cancellation(app, s
     assert int(vevent["sequence"]) == 1 and str(vevent["status"]) == "CONFIRMED"
 
     with app.app_context():
-        services.cancel_event(db.session.get(User, manager.id), db.session.get(Event, event_id))
+        services.cancel_event(db.session.get(User, manager.id), db.session.get(Event, event_id),
+                              "The hall is closed")
         ics = calendar.calendar_for([db.session.get(Event, event_id)], "example.org")
     [vevent] = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert int(vevent["sequence"]) == 2 and str(vevent["status"]) == "CANCELLED"

@@ -41,7 +41,7 @@ def test_home_discussions_take_a_fixed_number_of_queries(app, client, make_user,
         with count_queries() as queries:
             assert client.get("/").status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 5, counts  # articles, threads, networks sections
+    assert counts[0] == counts[1] <= 6, counts  # articles, threads, networks, practices, events
     with app.app_context():
         db.session.execute(update(Thread).values(status="pending"))
         db.session.commit()

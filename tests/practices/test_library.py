@@ -5,7 +5,7 @@ import io
 from sqlalchemy import insert, select
 
 from network.extensions import db
-from network.practices.library import safe_cell
+from network.core.spreadsheet import safe_cell
 from network.practices.models import Measure, Practice, PracticeSector
 from tests.practices.factories import add_adoption, add_practice, region_id
 

@@ -62,8 +62,9 @@ from network.core.policy.library import (can_add_version, can_make_folder, can_r
                                           can_read_library, can_remove_document,
                                           can_upload_document, is_document_uploader,
                                           readable_documents)
-from network.core.policy.events import (can_attend_event, can_edit_event, can_post_event,
-                                         can_read_event, can_see_attendees)
+from network.core.policy.events import (can_attend_event, can_edit_event,
+                                         can_post_event, can_read_event, can_see_attendees,
+                                         readable_events)
 
 __all__ = [name for name in dir() if not name.startswith("_")
            and name not in ("people", "networks", "articles", "moderation", "threads",
