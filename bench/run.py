@@ -223,7 +223,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=12_000,
                         help="mixed: distinct pages in the stream (at least 10,000 for the headline)")
     parser.add_argument("--skew", type=float, default=0.9, help="mixed: the Zipf exponent")
-    parser.add_argument("--writers", type=int, default=4, help="mixed: members writing")
+    parser.add_argument("--writers", type=int, default=8, help="mixed: members writing")
     parser.add_argument("--write-rate", type=float, default=5.0,
                         help="mixed: writes a second, all writers together")
     parser.add_argument("--compare", metavar="RESULTS_JSON",
