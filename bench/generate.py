@@ -240,7 +240,8 @@ def generate(url: str, size: str, seed: int, reset: bool) -> dict:
                     sector=sector, region_id=rng.choice(regions), bio=bio, bio_html=bio_html,
                     role=role, trusted=rng.random() < 0.3, approved_count=0,
                     silenced_reason="", suspended_reason="", session_token=secrets.token_hex(16),
-                    accepted_terms_at=user_created[uid - 1], created_at=user_created[uid - 1]))
+                    accepted_terms_at=user_created[uid - 1], email_confirmed_at=user_created[uid - 1],
+                    created_at=user_created[uid - 1]))
             w.flush()
 
             # Networks: 60% open, 25% closed, 15% private. Network 1 is the open one the

@@ -1,6 +1,18 @@
 """Load benchmark: the real app under gunicorn, driven by wrk, against a generated data set.
 
-    python bench/run.py [--database-url URL] [--duration 10] [--connections 16]
+    python bench/run.py --traffic mixed [--database-url URL] [--duration 10] [--warmup 3]
+                        [--sample 12000] [--writers 4] [--write-rate 5]
+    python bench/run.py [--traffic single] [--database-url URL] [--duration 10] [--connections 16]
+
+``--traffic mixed`` (the headline): thousands of different pages drawn with a
+Zipf-like skew from the whole data set, anonymous and signed in, with and without
+members writing (bench/mixed.py says how the sample and the writes are made). For
+each of the four runs: requests per second against hello world measured in the
+same run, p50, p99, the cache hit rate (the X-Cache header), the pages that did
+not answer 200; beside them the SQL per built page (a sample of the pages with
+the cache off) and whether every acknowledged write was stored.
+
+``--traffic single`` (the default, the best case for a cache), described below:
 
 For each page, as an anonymous visitor and as a signed-in member: requests per
 second, p50 and p99 latency, the ratio to a bare Flask "hello world" under the
@@ -205,6 +217,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+    parser.add_argument("--traffic", choices=["single", "mixed"], default="single",
+                        help="single: one page at a time; mixed: many pages and writers")
+    parser.add_argument("--warmup", type=int, default=3, help="mixed: seconds of warm-up per run")
+    parser.add_argument("--sample", type=int, default=12_000,
+                        help="mixed: distinct pages in the stream (at least 10,000 for the headline)")
+    parser.add_argument("--skew", type=float, default=0.9, help="mixed: the Zipf exponent")
+    parser.add_argument("--writers", type=int, default=8, help="mixed: members writing")
+    parser.add_argument("--write-rate", type=float, default=5.0,
+                        help="mixed: writes a second, all writers together")
     parser.add_argument("--compare", metavar="RESULTS_JSON",
                         help="an earlier results file (e.g. SQLite) to compare p50 with "
                              "(target: PostgreSQL within 1.5 times SQLite's p50)")
@@ -213,12 +234,17 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk")
     if not 1 <= args.duration <= 120 or not 1 <= args.connections <= 256:
         sys.exit("--duration must be 1..120 s and --connections 1..256")
+    if args.traffic == "mixed" and not (0 <= args.warmup <= 60 and 1 <= args.writers <= 50
+                                        and 0 < args.write_rate <= 100 and args.sample >= 1):
+        sys.exit("--warmup must be 0..60 s, --writers 1..50, --write-rate 0..100 and --sample >= 1")
     signal.signal(signal.SIGINT, stop_all)
     signal.signal(signal.SIGTERM, stop_all)
     marker = read_marker(args.database_url)
     instance = bench_instance()
     env = dict(os.environ, DATABASE_URL=args.database_url, RATELIMIT_ENABLED="0",
                CACHE_ENABLED="1", NETWORK_INSTANCE_PATH=str(instance), NETWORK_ENV="development")
+    if args.traffic == "mixed":
+        return main_mixed(args, marker, env)
     started = datetime.now(timezone.utc)
     load_before = os.getloadavg()[0]
     print(f"Data set: {marker['size']} ({marker['counts']}) at {args.database_url}")
@@ -324,6 +350,157 @@ def main() -> None:
     if args.compare:
         print()
         print(compare(rows, json.loads(Path(args.compare).read_text())))
+
+
+# ---------------------------------------------------------------- mixed traffic
+
+MIXED_TARGETS = {  # (viewer, writing): (share of hello world, p99 ms), from issue 17
+    ("anonymous", False): (0.25, 50.0), ("anonymous", True): (0.20, 50.0),
+    ("member", False): (0.15, 60.0), ("member", True): (0.12, 60.0)}
+
+
+def mixed_verdict(row: dict) -> str:
+    ratio, p99 = MIXED_TARGETS[(row["viewer"], row["writing"])]
+    misses = [f"ratio<{ratio:.0%}"] * (row["ratio"] < ratio) + [f"p99>={p99:.0f}ms"] * (row["p99_ms"] >= p99)
+    if row["errors"]:
+        misses.append(f"{row['errors']} errors")
+    return "ok" if not misses else "MISS " + ", ".join(misses)
+
+
+def mixed_table(rows: list[dict], hello: dict) -> str:
+    head = (f"{'traffic':<28} {'req/s':>7} {'vs hello':>8} {'p50 ms':>7} {'p99 ms':>7} "
+            f"{'hits':>5} {'non-200':>7} {'pages':>6}  targets")
+    lines = [head, "-" * len(head),
+             f"{'hello world (bare Flask)':<28} {hello['rps']:>7.0f} {'100%':>8} "
+             f"{hello['p50_us'] / 1000:>7.1f} {hello['p99_us'] / 1000:>7.1f} {'-':>5} {'-':>7} "
+             f"{'-':>6}  upper bound"]
+    for row in rows:
+        lines.append(f"{row['traffic']:<28} {row['rps']:>7.0f} {row['ratio']:>8.1%} "
+                     f"{row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f} {row['hit_rate']:>5.0%} "
+                     f"{row['not_ok']:>7} {row['distinct']:>6}  {row['verdict']}")
+    return "\n".join(lines)
+
+
+def main_mixed(args, marker: dict, env: dict) -> None:
+    """Four runs over the same stream (anonymous and signed in, without and with
+    writers), hello world measured before, between and after them."""
+    import mixed
+    from soak import engine_for
+
+    started = datetime.now(timezone.utc)
+    load_before = os.getloadavg()[0]
+    print(f"Data set: {marker['size']} ({marker['counts']}) at {args.database_url}")
+    engine = engine_for(args.database_url)
+    with engine.connect() as conn:
+        pages = mixed.universe(conn)
+    engine.dispose()
+    stream = mixed.draw(pages, args.sample, args.skew)
+    distinct = len(set(stream))
+    OUT.mkdir(exist_ok=True)
+    stream_file = mixed.write_stream(stream, OUT / "mixed-stream.txt")
+    print(f"Sample: {distinct} distinct pages, a stream of {len(stream)} draws (Zipf skew {args.skew}) "
+          f"from {len(pages)} pages; SQL per built page ...", flush=True)
+    sql = mixed.sql_per_request(args.database_url, marker["member_username"], stream)
+    rows, hello_runs = [], []
+    writes = {}
+    try:
+        hello_process, hello_base = start_gunicorn("hello:app", BENCH, env, args.worker_class)
+        wrk(hello_base + "/", 1, args.connections)
+
+        def measure_hello():
+            result = wrk(hello_base + "/", max(2, args.duration // 2), args.connections)
+            hello_runs.append(result)
+            print(f"{'hello world':<30} {result['rps']:>7.0f} req/s", flush=True)
+
+        measure_hello()
+        app_process, base = start_gunicorn("wsgi:app", ROOT, env, args.worker_class)
+        cookie = sign_in(base, marker["member_username"], marker["member_password"])
+        writers = mixed.Writers(base, args.database_url, args.writers, args.write_rate)
+        offset = 0
+        scratch = OUT / "mixed-stream-run.txt"
+        for viewer, writing in (("anonymous", False), ("anonymous", True),
+                                ("member", False), ("member", True)):
+            if rows:
+                measure_hello()
+            if writing:
+                writers.start()
+            for seconds, measured in ((args.warmup, False), (args.duration, True)):
+                if seconds == 0:
+                    continue
+                paths = mixed.rotated(stream_file, offset, scratch)
+                result = mixed.wrk_mixed(base, paths, seconds, args.connections,
+                                         cookie if viewer == "member" else "")
+                offset += max(count for _, count in result["walks"])
+            if writing:
+                wrote_per_s = writers.stop()
+            label = f"{viewer}, {'%g writes/s' % args.write_rate if writing else 'no writes'}"
+            row = {"traffic": label, "viewer": viewer, "writing": writing,
+                   "rps": result["rps"], "p50_ms": result["p50_us"] / 1000,
+                   "p99_ms": result["p99_us"] / 1000, "hit_rate": result["hit_rate"],
+                   "not_ok": result["not_ok"], "errors": result["errors_total"],
+                   "distinct": len(mixed.walked_paths(paths, result["walks"])),
+                   "requests": result["requests"], "hello_index": len(hello_runs) - 1, "wrk": result}
+            if writing:
+                row["writes_per_s"] = wrote_per_s
+            rows.append(row)
+            print(f"{label:<30} {row['rps']:>7.0f} req/s  p50 {row['p50_ms']:.1f} ms  "
+                  f"p99 {row['p99_ms']:.1f} ms  hits {row['hit_rate']:.0%}", flush=True)
+        stop(app_process)
+        measure_hello()
+        stop(hello_process)
+        writes = {"summary": writers.summary(), "stored": writers.check(),
+                  "achieved_per_s": [round(r.get("writes_per_s", 0), 2) for r in rows if r["writing"]]}
+    finally:
+        stop_all()
+    hello = {key: sum(run[key] for run in hello_runs) / len(hello_runs)
+             for key in ("rps", "p50_us", "p99_us")}
+    for row in rows:
+        i = row["hello_index"]
+        row["hello_rps"] = (hello_runs[i]["rps"] + hello_runs[i + 1]["rps"]) / 2
+        row["ratio"] = row["rps"] / row["hello_rps"]
+        row["verdict"] = mixed_verdict(row)
+    lost = sum(lost for _, lost in writes["stored"].values())
+    acked = sum(n for n, _ in writes["stored"].values())
+    machine = f"{os.cpu_count()} cores, {platform_summary()}"
+    load_after = os.getloadavg()[0]
+    header = (
+        f"{started:%Y-%m-%d %H:%M} UTC, {machine}\n"
+        f"python bench/run.py --traffic mixed --database-url {args.database_url} --duration "
+        f"{args.duration} --warmup {args.warmup} --connections {args.connections} --sample "
+        f"{args.sample} --skew {args.skew} --writers {args.writers} --write-rate {args.write_rate}\n"
+        f"Data set: {marker['size']}: {marker['counts']}\n"
+        f"Runs: {args.duration} s each after a {args.warmup} s warm-up, gunicorn 2 {args.worker_class} "
+        f"workers, {args.connections} connections; load average before/after "
+        f"{load_before:.1f}/{load_after:.1f}\n"
+        f"Sample: {distinct} distinct pages (drawn from {len(pages)}), a stream of {len(stream)} paths over them (Zipf skew "
+        f"{args.skew}); each run goes on in the stream where the last "
+        f"stopped ('pages': the distinct ones it asked for)\n"
+        f"Writers: {args.writers} members, {args.write_rate:g} writes/s asked "
+        f"(achieved {', '.join(f'{r:g}' for r in writes['achieved_per_s'])}/s): replies, comments, "
+        f"joins; {acked} acknowledged, {lost} lost"
+        f" ({', '.join(f'{k} {n}' for k, (n, _) in writes['stored'].items())}); "
+        f"{writes['summary']['refused']} refused {writes['summary']['refused_by_kind'] or ''}, "
+        f"{writes['summary']['server_errors']} 5xx/errors\n"
+        f"SQL per built page (cache off, {sql['anonymous']['pages']} pages of the sample): "
+        f"anonymous mean {sql['anonymous']['mean']:.1f}, max {sql['anonymous']['max']}; "
+        f"member mean {sql['member']['mean']:.1f}, max {sql['member']['max']}\n")
+    report = mixed_table(rows, hello)
+    print()
+    print(header)
+    print(report)
+    path = OUT / f"mixed-{started:%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps({
+        "started": started.isoformat(), "machine": machine, "database_url": args.database_url,
+        "traffic": "mixed", "duration": args.duration, "warmup": args.warmup,
+        "connections": args.connections, "worker_class": args.worker_class,
+        "sample": {"distinct": distinct, "draws": len(stream), "universe": len(pages),
+                   "skew": args.skew},
+        "writers": args.writers, "write_rate": args.write_rate, "writes": writes, "sql": sql,
+        "data_set": marker, "hello": hello, "rows": rows, "table": header + report,
+    }, indent=2, default=str) + "\n")
+    print(f"\nWritten: {path}")
+    if lost:
+        sys.exit(f"FAIL: {lost} acknowledged writes were not stored")
 
 
 def compare(rows: list[dict], earlier: dict) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from network.articles.models import COMMENT_STATUSES, Article, Comment
 from network.articles.queries import reply_target
 from network.core import policy
-from network.core.cache import remembered
+from network.core.cache import remembered, writes_only
 from network.core.errors import Invalid, NotFound, PermissionDenied
 from network.core.text import render_plain
 from network.core.time import utcnow
@@ -128,6 +128,8 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
         set_comment_status(comment, "visible")
         announce_comment(comment, article)
     search_index.index_comment(comment)
+    # Its article, and lists and counts elsewhere: other articles' pages stay cached.
+    writes_only(f"article:{article.slug}")
     db.session.commit()
     return comment
 

@@ -13,8 +13,11 @@ their own items carry Edit and Delete buttons). Viewers in the same position sha
 one rendering.
 
 Correctness rests on the page cache's rules (``core/cache/``):
-- the key includes the site-wide content version, so any write anywhere makes
-  every fragment unreachable at once (a write: a request that committed a change);
+- the key includes the site-wide content version and the version of its scope
+  (``rest`` unless the template names one, such as ``"thread:12"``), so any
+  write makes every fragment of ``rest`` unreachable at once, and a reply or a
+  comment (which name their thread or article) leaves only the other threads' and
+  articles' fragments in place (a write: a request that committed a change);
 - entries expire after ``CACHE_MAX_AGE`` seconds, which bounds anything that
   changes with the clock alone (a comment's 15-minute edit window, a silence
   ending);
@@ -31,12 +34,16 @@ from flask import has_request_context, request
 from markupsafe import Markup
 
 from network.core.cache.keys import every_parameter_read
-from network.core.cache.store import SAFE_METHODS, content_version, current_cache
+from network.core.cache.store import SAFE_METHODS, content_version, current_cache, scoped
 from network.core.cache.tokens import TOKEN_MARK, hide_token, show_token  # noqa: F401
 
 
-def cached_fragment(*key, caller) -> Markup:
+def cached_fragment(*key, caller, scope: str | None = None) -> Markup:
     """The HTML ``caller()`` renders, kept per content version under ``key``.
+
+    ``scope`` names the one thing the fragment shows (``"thread:12"``) when it
+    shows nothing else that writes change: the fragment then stays when other
+    things are written, and goes when that thread is. Without it, any write goes.
 
     Like whole pages, a fragment is not kept when the query string carries a
     parameter the page did not read, and fragments of pages with a query string
@@ -47,7 +54,7 @@ def cached_fragment(*key, caller) -> Markup:
         return caller()
     version = content_version(cache)
     query = hashlib.sha1(request.query_string).hexdigest()[:16] if request.query_string else ""
-    name = f"fragment:{request.endpoint}:{query}:{key!r}"
+    name = scoped(cache, f"fragment:{request.endpoint}:{query}:{key!r}", scope)
     found = cache.store.get(version, name)
     if found is not None:
         return Markup(show_token(found[0].decode()))

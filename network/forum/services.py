@@ -16,7 +16,7 @@ thread or reply is posted.
 from sqlalchemy import case, exists, false, func, select, true, update
 
 from network.core import policy
-from network.core.cache import remembered
+from network.core.cache import remembered, writes_only
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
 from network.core.time import utcnow
@@ -306,6 +306,9 @@ def reply(author, thread: Thread, body: str) -> Post:
     if not pending:
         db.session.flush()
         announce_post(post, thread, when=now)
+    # Its thread, and lists and counts elsewhere (the network's, the home page's,
+    # the watchers' notifications): other threads' pages stay cached.
+    writes_only(f"thread:{thread.id}")
     db.session.commit()
     return post
 

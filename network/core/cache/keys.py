@@ -15,6 +15,8 @@ parameters a page does read, such as a search) is a *bounded* entry in the store
 """
 from __future__ import annotations
 
+import re
+
 from flask import Request, request
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -52,6 +54,30 @@ def location(host: str, environ: dict) -> str:
     (a path may contain ``?`` once percent-decoded)."""
     return repr((host, environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
                  environ.get("QUERY_STRING", "")))
+
+
+_THREAD_PAGE = re.compile(r"/threads/([0-9]+)")
+_ARTICLE_PAGE = re.compile(r"/articles/([a-z0-9-]+)")
+_NOT_ARTICLES = frozenset({"mine", "new"})
+
+
+def path_scope(environ: dict) -> str | None:
+    """The one thing a page at this path shows, when it shows nothing that the
+    writes which name a scope (``writes.writes_only``: replies, comments) change
+    elsewhere: a thread's pages (its posts, title and network's name) and an
+    article's (its text, comments, series and related articles' titles); no list
+    of other threads and no counts of other things. The viewer's own parts (their
+    header) are never in a shared page. Every other page depends on ``rest``."""
+    if environ.get("SCRIPT_NAME"):
+        return None
+    path = environ.get("PATH_INFO", "")
+    found = _THREAD_PAGE.fullmatch(path)
+    if found:
+        return f"thread:{int(found.group(1))}"
+    found = _ARTICLE_PAGE.fullmatch(path)
+    if found and found.group(1) not in _NOT_ARTICLES:
+        return f"article:{found.group(1)}"
+    return None
 
 
 def page_key(host: str, environ: dict) -> str:

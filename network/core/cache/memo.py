@@ -19,7 +19,7 @@ from collections import OrderedDict
 from flask import has_request_context, request
 
 from network.core.cache import orm
-from network.core.cache.store import SAFE_METHODS, content_version, current_cache
+from network.core.cache.store import REST, SAFE_METHODS, content_version, current_cache, scope_version
 
 _MAX_DEPTH = 3  # an object, its related rows, and theirs: all a page header reads
 
@@ -65,7 +65,9 @@ def _memo():
     cache = current_cache()
     if cache is None or not has_request_context() or request.method not in SAFE_METHODS:
         return None
-    return cache.rows, content_version(cache)
+    # Rows of any kind (a thread's counts, a network's last activity, a person):
+    # valid until anything at all is written.
+    return cache.rows, (content_version(cache), scope_version(cache, REST))
 
 
 def remembered(key, load):

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from network.core.cache.keys import own_key
 from network.core.cache.pages import PRIVATE_PREFIXES, anonymous_request, keepable
-from network.core.cache.store import SAFE_METHODS, content_version, current_cache
+from network.core.cache.store import SAFE_METHODS, content_version, current_cache, scoped
 from network.core.cache.tokens import hide_token, show_token
 
 
@@ -29,7 +29,8 @@ def _own_page_key(cache) -> str | None:
     session_id = session.get("_user_id")
     if not session_id:
         return None
-    return own_key(cache.host, session_id, request.environ)
+    # A person's own copy shows their header (notifications): it depends on "rest".
+    return scoped(cache, own_key(cache.host, session_id, request.environ))
 
 
 def serve_own():

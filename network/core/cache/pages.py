@@ -19,8 +19,9 @@ import uuid
 from flask import current_app, g, request, session
 from werkzeug.wrappers import Response
 
-from network.core.cache.keys import every_parameter_read, page_key
-from network.core.cache.store import SAFE_METHODS, Cache, content_version, current_cache
+from network.core.cache.keys import every_parameter_read, page_key, path_scope
+from network.core.cache.store import (SAFE_METHODS, Cache, content_version, current_cache,
+                                      scoped)
 
 PRIVATE_PREFIXES = ("/auth/", "/settings/", "/admin/", "/moderation/", "/notifications/",
                     "/static/")
@@ -80,8 +81,8 @@ class FastPath:
 
     def __call__(self, environ, start_response):
         if self._cookieless(environ):
-            found = self.cache.store.get(self.cache.version.current(),
-                                         page_key(self.cache.host, environ))
+            found = self.cache.store.get(self.cache.version.current(), anonymous_key(
+                self.cache, environ))
             if found is not None:
                 body, headers = found
                 start_response("200 OK", list(headers) + [
@@ -118,13 +119,31 @@ def keepable(response) -> bool:
             and "_flashes" not in session and every_parameter_read())
 
 
+def anonymous_key(cache: Cache, environ: dict) -> str:
+    """The shared page's key, with the version of the thing it shows (keys.path_scope)."""
+    return scoped(cache, page_key(cache.host, environ), path_scope(environ))
+
+
+def read_versions():
+    """before_request: the versions a reading request's entries depend on, read
+    before it reads any row, so nothing it renders is kept under a version newer
+    than its data."""
+    cache = current_cache()
+    if cache is None or request.method not in SAFE_METHODS:
+        return
+    content_version(cache)
+    anonymous_key(cache, request.environ)
+    scoped(cache, "")
+
+
 def serve_anonymous():
     """before_request: an anonymous visitor's cached page, if kept."""
     cache = current_cache()
     if cache is None or not anonymous_request():
         return None
     g.page_cache_version = version = content_version(cache)
-    found = cache.store.get(version, page_key(cache.host, request.environ))
+    g.page_cache_key = key = anonymous_key(cache, request.environ)
+    found = cache.store.get(version, key)
     if found is None:
         return None
     body, headers = found
@@ -144,7 +163,6 @@ def mark_anonymous(response):
     if (keepable(response) and cache.max_age > 0
             and "Set-Cookie" not in response.headers
             and "csrf_token" not in g):  # a form token belongs to one visitor
-        request.environ[MARK] = (version, page_key(cache.host, request.environ),
-                                 bool(request.query_string))
+        request.environ[MARK] = (version, g.page_cache_key, bool(request.query_string))
     response.headers["X-Cache"] = "miss"
     return response

@@ -6,6 +6,10 @@
   it is one ``stat()`` call (about a microsecond; a one-row table would cost a SQL
   round trip). A bump sets the time explicitly under an exclusive lock, always
   strictly later than the previous version, so two bumps in one clock tick differ.
+- The **scope versions** (``thread:12``, ``article:<slug>``, and ``rest`` for
+  everything else): the same, one Redis key or one file each, 0 until first
+  bumped. A key holds the content version and its scope's version (``scoped``);
+  a reply bumps its thread and ``rest`` only (see ``writes``).
 - The **bodies**: Redis when ``REDIS_URL`` is set, otherwise an in-process LRU
   bounded by total bytes (``CACHE_MAX_BYTES``); seeing a new version empties it,
   since nothing in it can be asked for again.
@@ -77,6 +81,40 @@ class RedisVersion:
 
     def bump(self) -> int:
         return int(self.client.incr(self.key))
+
+
+class FileScopes:
+    """Versions of single things (``thread:12``) and of everything else
+    (``rest``): one file per scope in a directory beside the content version file,
+    its mtime in nanoseconds, 0 until first bumped. Shared by the workers of one
+    machine like the content version."""
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        os.makedirs(directory, exist_ok=True)
+
+    def _path(self, scope: str) -> str:
+        return os.path.join(self.directory, scope.replace(":", "-"))
+
+    def current(self, scope: str) -> int:
+        try:
+            return os.stat(self._path(scope)).st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def bump(self, scope: str) -> int:
+        return FileVersion(self._path(scope)).bump()
+
+
+class RedisScopes:
+    def __init__(self, client, prefix: str):
+        self.client, self.prefix = client, prefix
+
+    def current(self, scope: str) -> int:
+        return int(self.client.get(self.prefix + scope) or 0)
+
+    def bump(self, scope: str) -> int:
+        return int(self.client.incr(self.prefix + scope))
 
 
 class _Lru:
@@ -193,11 +231,13 @@ class Cache:
 
             client = redis.Redis.from_url(config["REDIS_URL"])
             self.version = RedisVersion(client, f"{prefix}content-version")
+            self.scopes = RedisScopes(client, f"{prefix}content-version:")
             self.store = RedisStore(client, f"{prefix}entry:", max_bytes, share)
         else:
             path = config.get("CACHE_VERSION_FILE") or os.path.join(app.instance_path,
                                                                     "content-version")
             self.version = FileVersion(path)
+            self.scopes = FileScopes(path + ".d")
             self.store = MemoryStore(max_bytes, share)
 
 
@@ -215,6 +255,28 @@ def content_version(cache: Cache) -> int:
     if "content_version" not in g:
         g.content_version = cache.version.current()
     return g.content_version
+
+
+REST = "rest"  # the scope of every entry that names no thing of its own
+
+
+def scope_version(cache: Cache, scope: str) -> int:
+    """The version of one scope, read once per request like ``content_version``."""
+    if not has_request_context():
+        return cache.scopes.current(scope)
+    versions = g.setdefault("scope_versions", {})
+    if scope not in versions:
+        versions[scope] = cache.scopes.current(scope)
+    return versions[scope]
+
+
+def scoped(cache: Cache, key: str, scope: str | None = None) -> str:
+    """``key`` with the version of its scope (``rest`` unless named): an entry of
+    ``thread:12`` is unreachable once that thread is written, one of ``rest`` once
+    anything at all is; both once the content version moves (a write that named
+    no scope, see ``writes``)."""
+    scope = scope or REST
+    return f"{key}@{scope}={scope_version(cache, scope)}"
 
 
 def invalidate(app: Flask | None = None) -> None:
