@@ -19,7 +19,9 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import move_flags, record_action
-from network.networks.models import Network
+from network.networks.models import Membership, Network
+from network.notifications import watching
+from network.notifications.services import notify_people
 from network.search import index as search_index
 
 RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
@@ -154,12 +156,13 @@ def _apply(article: Article, author, data: ArticleInput) -> None:
         article.author_bio_html = render_markdown(bio)
 
 
-def _publish(article: Article, action: str, publish_at: datetime | None, now: datetime) -> None:
+def _publish(article: Article, action: str, publish_at: datetime | None, now: datetime) -> bool:
     """Status and dates. ``published_at`` in the past means the article has been on
     the site, and from then on it never changes: saved as a draft, withdrawn and
     published again, it keeps its first date and shows when it was updated. A date
     in the future is a schedule, dropped when the article goes back to draft or is
-    withdrawn. Only articles never published can be scheduled."""
+    withdrawn. Only articles never published can be scheduled. True when the article
+    has just gone live in a network (its watchers are to be told)."""
     published_before = article.published_at is not None and article.published_at <= now
     was_live = policy.is_article_live(article, now)
     if action in ("draft", "withdraw"):
@@ -178,6 +181,7 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
             # statement: that would flush the new article before create_article
             # can catch a slug taken in the meantime.
             article.network.last_activity_at = now
+            return True
     elif action == "schedule":
         if published_before:
             raise Invalid(f"This article was published on {article.published_at:%d %B %Y} and "
@@ -190,6 +194,21 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
         article.published_at = publish_at
     else:
         raise Invalid("Choose what to do with the article.")
+    return False
+
+
+def _tell_network_watchers(article: Article) -> None:
+    """An article has gone live in a network: those watching the network who may read
+    it are told (one INSERT ... SELECT, in the caller's transaction; a scheduled
+    article is not announced). Builds no row of the article itself, so it does not
+    flush it early."""
+    watchers = (watching.at_level("network", article.network.id)
+                .join(User, User.id == watching.Watch.user_id)
+                .where(watching.Watch.user_id != article.author_id,
+                       policy.network_content_readers(article.network, User, Membership)))
+    notify_people(watchers, "new_article",
+                  f"New article in {article.network.name}: {article.title}",
+                  url=f"/articles/{article.slug}", network_id=article.network.id)
 
 
 def create_article(author, data: ArticleInput, action: str) -> Article:
@@ -206,9 +225,11 @@ def create_article(author, data: ArticleInput, action: str) -> Article:
         with db.session.no_autoflush:
             _apply(article, author, data)
         db.session.add(article)
-        _publish(article, action, data.publish_at, now)
+        goes_live = _publish(article, action, data.publish_at, now)
         try:
             search_index.index_article(article)
+            if goes_live:
+                _tell_network_watchers(article)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -229,13 +250,15 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     if new_network_id != old_network_id:
         move_flags("comment", select(Comment.id).where(Comment.article_id == article.id),
                    new_network_id)
-    _publish(article, action, data.publish_at, now)
+    goes_live = _publish(article, action, data.publish_at, now)
     if editor.id != article.author_id:
         record_action(editor, f"article_{action}", "article", article.id,
                       network_id=article.network_id)
     part = article.series_part
     try:
         search_index.index_article(article)
+        if goes_live:
+            _tell_network_watchers(article)
         db.session.commit()
     except IntegrityError:  # the part number was taken by a save at the same moment
         db.session.rollback()

@@ -56,3 +56,38 @@ def test_drafts_and_scheduled_articles_are_not_activity_until_published(app, mak
     assert response.status_code == 302
     assert _activity(app, quiet) > quiet_since
     assert _directory_order(app)
+
+
+def test_those_watching_the_network_hear_of_a_new_article_once_it_is_live(app, make_user,
+                                                                          make_network, login):
+    from sqlalchemy import select
+
+    from network.extensions import db
+    from network.notifications.models import Notification
+
+    author, watcher, bystander = (make_user(role="associate"), make_user(), make_user())
+    network = make_network(name="Closed Leaders", visibility="closed",
+                           members=[author, watcher, bystander])
+    login(app.test_client(), watcher).post(f"/networks/{network.slug}/watch",
+                                           data={"level": "watching"})
+    client = login(app.test_client(), author)
+    later = (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post("/articles/new", data=_form(title="Scheduled piece", network=str(network.id),
+                                            action="schedule", publish_at=later))
+    client.post("/articles/new", data=_form(title="Draft piece", network=str(network.id),
+                                            action="draft"))
+
+    def told():
+        with app.app_context():
+            return [(n.user_id, n.text, n.url) for n in db.session.scalars(
+                select(Notification).where(Notification.kind == "new_article"))]
+
+    assert told() == []
+    client.post("/articles/draft-piece/edit", data=_form(title="Draft piece",
+                                                         network=str(network.id)))
+    assert told() == [(watcher.id, "New article in Closed Leaders: Draft piece",
+                       "/articles/draft-piece")]
+    # an edit of a live article tells nobody again
+    client.post("/articles/draft-piece/edit", data=_form(title="Draft piece",
+                                                         network=str(network.id)))
+    assert len(told()) == 1

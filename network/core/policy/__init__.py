@@ -51,7 +51,8 @@ from network.core.policy.threads import (can_delete_own_post, can_edit_post,
                                          can_post_in_locked_thread, can_read_post_history,
                                          can_reply_to_thread, can_see_post_text,
                                          can_see_thread, can_start_thread, can_watch_thread,
-                                         post_access, thread_access, thread_readers)
+                                         post_access, thread_access, network_content_readers,
+                                         thread_readers)
 from network.core.policy.practices import (REVIEW_AFTER, can_adopt_practice, can_edit_practice,
                                            can_read_practice, can_read_practice_history,
                                            can_review_practice, can_submit_practice,

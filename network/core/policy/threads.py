@@ -116,9 +116,22 @@ def thread_readers(thread, user_cls, membership_cls):
                               membership_cls.role.in_(roles))
 
     moderators = staff | holds("manager")
-    readers = true() if thread.network.visibility == "open" else staff | holds("member", "manager")
+    readers = network_content_readers(thread.network, user_cls, membership_cls)
     if thread.status == "visible":
         return readers
     if thread.status == "pending":
         return readers & (moderators | (user_cls.id == thread.author_id))
     return readers & moderators
+
+
+def network_content_readers(network, user_cls, membership_cls):
+    """Clause on users: those who may read this network's threads and articles now
+    (``can_read_network_content`` in SQL): everyone for an open network, otherwise
+    its members and site staff."""
+    if network.visibility == "open":
+        return true()
+    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
+                               if rank >= ROLE_RANK["moderator"]])
+    return staff | exists().where(membership_cls.user_id == user_cls.id,
+                                  membership_cls.network_id == network.id,
+                                  membership_cls.role.in_(("member", "manager")))
