@@ -18,6 +18,7 @@ from network.core import policy
 from network.core.errors import Invalid, PermissionDenied
 from network.core.time import utcnow
 from network.extensions import db
+from network.search import index as search_index
 from network.library import extraction, files, storage
 from network.library.models import Document, DocumentVersion, Folder
 from network.moderation.log import clean_reason, record_action
@@ -118,6 +119,7 @@ def _store(document: Document, user, accepted: Accepted, data: bytes,
         if document.id is not None:
             db.session.execute(update(Document).where(Document.id == document.id).values(
                 version_count=Document.version_count + 1, updated_at=utcnow()))
+        search_index.index_document(document, document_text(document, accepted.text or ""))
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -163,6 +165,7 @@ def remove_document(user, document: Document, reason: str) -> None:
     document.updated_at = utcnow()
     record_action(user, "remove_document", "document", document.id, reason,
                   network_id=document.network_id)
+    search_index.remove("document", document.id)
     db.session.commit()
     for name in stored:
         storage.delete(name)
@@ -218,11 +221,13 @@ def get_version(document: Document, number: int) -> DocumentVersion | None:
     return next((v for v in document.versions if v.number == number), None)
 
 
-def document_text(document: Document) -> str:
-    """What search indexes for a document (the seam for search, issue 11): its
-    title, description, topics and the text extracted from its latest version."""
-    latest = document.versions[0] if document.versions else None
+def document_text(document: Document, latest_text: str | None = None) -> str:
+    """What search indexes for a document: its title, description, topics and the
+    text extracted from its latest version (``latest_text`` when that version is the
+    one being stored)."""
+    if latest_text is None:
+        latest = document.versions[0] if document.versions else None
+        latest_text = latest.text if latest else ""
     return "\n".join(part for part in (
         document.title, document.description,
-        " ".join(topic.name for topic in document.topics),
-        latest.text if latest else "") if part)
+        " ".join(topic.name for topic in document.topics), latest_text) if part)

@@ -142,6 +142,19 @@ def practice_document(practice) -> dict | None:
                      **_network_columns(practice.network))
 
 
+def document_document(document, text: str) -> dict | None:
+    """A live library document: its title, description and the text read from its
+    latest version (``text``, given by the library, which knows how it was read)."""
+    if document.status != "live":
+        return None
+    return _document("document", document.id, title=document.title,
+                     summary=document.description, body=text, status="live",
+                     author_id=document.uploader_id, slug=document.network.slug,
+                     context=clean(document.network.name, 200),
+                     created_at=document.updated_at or document.created_at,
+                     **_network_columns(document.network))
+
+
 def member_document(user) -> dict | None:
     """Name, username, job, organisation and bio; never the e-mail address. Those who
     hide from the member directory are kept as 'hidden' (found by nobody); deleted
@@ -211,6 +224,12 @@ def index_practice(practice) -> None:
     """Drafts, pending and withdrawn practices leave the index."""
     _with_id(practice)
     _put(practice_document(practice), "practice", practice.id)
+
+
+def index_document(document, text: str) -> None:
+    """A removed document leaves the index."""
+    _with_id(document)
+    _put(document_document(document, text), "document", document.id)
 
 
 def index_member(user) -> None:

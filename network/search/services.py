@@ -37,11 +37,14 @@ LOCKED = 0.8                # a locked thread's score is multiplied by this
 
 # What a reader filters by, and the kinds of row each covers (a thread's posts are it).
 TYPES = {"network": ("network",), "thread": ("thread", "post"), "article": ("article",),
-         "comment": ("comment",), "practice": ("practice",), "member": ("member",)}
+         "comment": ("comment",), "practice": ("practice",), "document": ("document",),
+         "member": ("member",)}
 TYPE_LABELS = {"network": "Networks", "thread": "Discussions", "article": "Articles",
-               "comment": "Comments", "practice": "Practices", "member": "Members"}
+               "comment": "Comments", "practice": "Practices", "document": "Documents",
+               "member": "Members"}
 KIND_LABELS = {"network": "Network", "thread": "Discussion", "post": "Discussion",
                "article": "Article", "comment": "Comment", "practice": "Practice",
+               "document": "Document",
                "member": "Member"}
 SORTS = {"relevance": "Most relevant", "newest": "Newest first"}
 
@@ -122,6 +125,8 @@ def permitted(viewer, now):
         (D.kind == "network") & policy.visible_networks(viewer, _IndexedNetwork),
         (D.kind == "article") & (D.status == "published") & (D.created_at <= now) & readable,
         (D.kind == "practice") & (D.status == "published") & readable,
+        # library documents: live ones, in networks whose content the viewer may read
+        (D.kind == "document") & (D.status == "live") & D.network_id.is_not(None) & readable,
         (D.kind == "thread") & readable & shown,
         (D.kind == "post") & readable & shown & ((D.parent_status == "visible") | moderates),
         (D.kind == "comment") & readable & shown & (D.parent_status == "published"),
