@@ -35,7 +35,9 @@ run: $(VENV)/.installed
 	@echo "    kokafor    associate (writes articles; manages North East Frailty Network)"
 	@echo "    jmorgan    member (council commissioner)"
 	@echo "    sallyc     member (charity chief executive)"
-	@echo "    rpatel     member (home care provider)"
+	@echo "    rpatel     member (home care provider; manages the closed crisis network)"
+	@echo "    mbanda     associate (academic: a series on evaluation)"
+	@echo "    lhughes    associate (council director of public health)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app

@@ -13,6 +13,7 @@ from network.forum.models import Post, Thread
 from network.networks.models import Membership, Network
 from network.networks.taxonomy import Region, Topic
 from network.notifications.models import Watch
+from network.site.demo_stories import seed_stories
 
 DEMO_PASSWORD = "whatworks-demo"
 
@@ -29,6 +30,10 @@ PEOPLE = [
      "third_sector", "north-east-and-yorkshire"),
     ("rpatel", "Raj Patel", "member", "Registered Manager", "Brookfield Home Care Ltd",
      "private", "london"),
+    ("mbanda", "Dr Mary Banda", "associate", "Senior Lecturer in Health Policy",
+     "University of Leeds", "academic", "north-east-and-yorkshire"),
+    ("lhughes", "Lowri Hughes", "associate", "Director of Public Health", "Cardiff Council",
+     "local_government", "wales"),
 ]
 
 NETWORKS = [
@@ -55,8 +60,10 @@ NETWORKS = [
 ]
 
 MEMBERS = {
-    "north-east-frailty": [("kokafor", "manager"), ("jmorgan", "member"), ("sallyc", "member")],
-    "london-crisis-alternatives": [("rpatel", "manager"), ("sallyc", "member")],
+    "north-east-frailty": [("kokafor", "manager"), ("jmorgan", "member"), ("sallyc", "member"),
+                           ("mbanda", "member")],
+    "london-crisis-alternatives": [("rpatel", "manager"), ("sallyc", "member"),
+                                   ("lhughes", "member")],
     "midlands-digital-care": [("moderator", "manager"), ("rpatel", "member")],
     "dass-peer-group": [("admin", "manager"), ("jmorgan", "member")],
 }
@@ -170,6 +177,7 @@ def seed() -> bool:
                              target_id=thread.id, level="watching"))
     networks["north-east-frailty"].last_activity_at = thread.last_post_at
     seed_practices(people, networks, regions, topics)
+    seed_stories(people, networks)
     db.session.commit()
     return True
 
