@@ -83,7 +83,7 @@ def init_app(app: Flask) -> None:
         custom = description if description and description != type(error).description else None
         if error.code == 429:  # Flask-Limiter's description is the limit ("10 per 1 minute")
             custom = retry_message()
-        if error.code == 413 and upload_setting():
+        if error.code == 413 and upload_setting() and request.mimetype == "multipart/form-data":
             limit = app.config[upload_setting()] / (1024 * 1024)
             custom = (f"The file is larger than {limit:g} MB, the most we accept. Go back, "
                       "choose a smaller file (for example, saved as PDF) and try again.")
