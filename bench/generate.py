@@ -401,6 +401,11 @@ def generate(url: str, size: str, seed: int, reset: bool) -> dict:
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                                       f"(SELECT max(id) FROM \"{name}\"))"))
         bar.close()
+        # The rows were written directly, not through the services: build the search
+        # index from them, as `flask search reindex` does on a live site.
+        from network.search.rebuild import rebuild
+
+        rebuild(progress=True)
         with db.engine.connect() as conn:
             drift = check_counters(conn)
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -112,6 +112,12 @@ def page_list(marker: dict, last_page: int | None) -> list[tuple[str, str]]:
         ("articles list", "/articles/"),
         ("article, 500 comments", f"/articles/{marker['big_article_slug']}"),
         ("profile", f"/members/{marker['profile_username']}"),
+        # Search (issue 11): a common word, a rarer one, a phrase, a prefix, no match.
+        ("search, common word", "/search?q=care"),
+        ("search, two words", "/search?q=hospital+discharge"),
+        ("search, phrase", "/search?q=%22home+care%22"),
+        ("search, prefix", "/search?q=deliri"),
+        ("search, no match", "/search?q=zzyzx+quixotic"),
     ]
     return pages
 

@@ -7,7 +7,7 @@ name must not tell an outsider that it exists); slugs are unique.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import raiseload
 
@@ -17,7 +17,6 @@ from network.core import policy, slugs
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
 from network.core.errors import Conflict, Invalid, PermissionDenied
-from network.core.query import like_pattern
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
@@ -27,6 +26,7 @@ from network.networks.models import VISIBILITIES, Membership, Network
 from network.networks.taxonomy import Region, Topic
 from network.notifications import watching
 from network.search import index as search_index
+from network.search.engine import matching_items
 
 NATIONAL = "national"
 SLUG_MAX = 80
@@ -130,9 +130,9 @@ def directory(viewer, filters: DirectoryFilter):
             select(Membership.network_id).join(User, User.id == Membership.user_id)
             .where(User.sector == filters.sector, User.deleted_at.is_(None))))
     if filters.q.strip():
-        like = like_pattern(filters.q)
-        stmt = stmt.where(or_(func.lower(Network.name).like(like, escape="\\"),
-                              func.lower(Network.summary).like(like, escape="\\")))
+        # The search index's words (stemmed, the last one a prefix), as /search finds them.
+        matching = matching_items("network", filters.q)
+        stmt = stmt.where(Network.id.in_(matching) if matching is not None else false())
     if filters.sort == "name":
         return stmt.order_by(func.lower(Network.name), Network.id)
     return stmt.order_by(Network.last_activity_at.desc(), Network.id.desc())

@@ -92,3 +92,16 @@ def engine_for(parsed: parser.ParsedQuery):
     if db.session.get_bind().dialect.name == "sqlite":
         return SQLiteEngine(parsed)
     return PostgreSQLEngine(parsed)
+
+
+def matching_items(kind: str, text: str):
+    """Statement: ids of the ``kind`` rows whose indexed text matches what was typed
+    (parsed as /search parses it), for lists that filter by words (the network
+    directory's q=). None when there is nothing to look for. Permission filtering is the
+    caller's: the list's own clause still applies."""
+    parsed = parser.parse(text)
+    if parsed.empty:
+        return None
+    engine = engine_for(parsed)
+    return engine.joined(select(SearchDocument.item_id).select_from(SearchDocument)).where(
+        SearchDocument.kind == kind, engine.match())

@@ -36,11 +36,11 @@ def _network_columns(network) -> dict:
 
 def _document(kind: str, item_id: int, result_key: str | None = None, **values) -> dict:
     """Every column of the row for (kind, item_id), text cleaned and cut to size."""
-    values = {"kind": kind, "item_id": item_id, "result_key": result_key or f"{kind}:{item_id}", "status": "visible",
-              "parent_id": None, "parent_status": None, "author_id": None, "locked": False, "region_id": None,
-              "sector": None, "suspended_until": None, "slug": "", "context": "",
-              "network_id": None, "network_visibility": None, "summary": "", "body": "",
-              **values}
+    values = {"kind": kind, "item_id": item_id, "result_key": result_key or f"{kind}:{item_id}",
+              "status": "visible", "parent_id": None, "parent_status": None, "author_id": None,
+              "locked": False, "region_id": None, "sector": None, "suspended_until": None,
+              "slug": "", "context": "", "network_id": None, "network_visibility": None,
+              "summary": "", "body": "", **values}
     values["title"] = clean(values.get("title"), TITLE_CHARS)
     values["summary"] = clean(values["summary"], SUMMARY_CHARS)
     values["body"] = clean(values["body"])

@@ -36,7 +36,8 @@ class SearchDocument(db.Model):
     network_visibility: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(12), default="visible")
     parent_id: Mapped[int | None] = mapped_column(Integer)  # a post's thread, a comment's article
-    parent_status: Mapped[str | None] = mapped_column(String(12))  # a post's thread, a comment's article
+    # The parent's status: a post's thread's, a comment's article's.
+    parent_status: Mapped[str | None] = mapped_column(String(12))
     author_id: Mapped[int | None] = mapped_column(Integer)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     region_id: Mapped[int | None] = mapped_column(Integer)

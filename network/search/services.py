@@ -26,6 +26,7 @@ from network.core.query import like_pattern
 from network.core.time import utcnow
 from network.extensions import db
 from network.networks.models import Network
+from network.networks.taxonomy import Region
 from network.search import query as parser
 from network.search.engine import START, STOP, engine_for
 from network.search.models import SearchDocument as D
@@ -55,6 +56,7 @@ class Filters:
     type: str = ""
     network: Network | None = None
     author: User | None = None
+    region: Region | None = None
     after: datetime | None = None
     before: datetime | None = None
     sort: str = "relevance"
@@ -142,6 +144,8 @@ def _filter_clauses(filters: Filters, with_type: bool = True) -> list:
         clauses.append(D.network_id == filters.network.id)
     if filters.author is not None:
         clauses.append(D.author_id == filters.author.id)
+    if filters.region is not None:
+        clauses.append(D.region_id == filters.region.id)
     if filters.after is not None:
         clauses.append(D.created_at >= filters.after)
     if filters.before is not None:
@@ -251,6 +255,12 @@ def find_network(viewer, slug: str) -> Network | None:
         return None
     return db.session.scalar(select(Network).where(
         Network.slug == slug[:80], policy.visible_networks(viewer, Network)))
+
+
+def find_region(slug: str) -> Region | None:
+    if not slug:
+        return None
+    return db.session.scalar(select(Region).where(Region.slug == slug[:80]))
 
 
 def find_author(username: str) -> User | None:

@@ -47,6 +47,7 @@ def search():
         type=kind if kind in services.TYPES else "",
         network=services.find_network(who, request.args.get("network") or ""),
         author=services.find_author(request.args.get("author") or ""),
+        region=services.find_region(request.args.get("region") or ""),
         after=_date("after"), before=_date("before"),
         sort=sort if sort in services.SORTS else "relevance")
     results = services.search(who, filters, page=page_arg())

@@ -145,3 +145,23 @@ def test_nul_bytes_and_engine_syntax_reach_the_search_service_harmlessly(app, ma
     assert find('care" OR "x') == []   # quotes and operators are only words
     assert find("(care home)*") == [("article", "Care home visiting")]
     assert find("-") == find("*") == find("the") == []
+
+
+def test_filters_by_region_author_and_date(client, make_user, make_network, make_thread,
+                                           make_article, app):
+    from network.networks.taxonomy import Region
+
+    with app.app_context():
+        london = db.session.scalar(select(Region).where(Region.slug == "london"))
+        london_id = london.id
+    writer, other = make_user(role="associate", username="wri"), make_user(username="oth")
+    make_thread(make_network(name="London falls", region_id=london_id), writer,
+                title="Falls huddles in London")
+    make_thread(make_network(name="Elsewhere falls"), other, title="Falls huddles elsewhere")
+    by_region = client.get("/search?q=falls+huddles&region=london").get_data(as_text=True)
+    assert "Falls huddles in London" in by_region and "huddles elsewhere" not in by_region
+    assert "from London" in by_region
+    by_author = client.get("/search?q=falls+huddles&author=oth").get_data(as_text=True)
+    assert "huddles elsewhere" in by_author and "Falls huddles in London" not in by_author
+    later = client.get("/search?q=falls+huddles&after=2999-01-01").get_data(as_text=True)
+    assert "No results" in later and "searching everything, without filters" in later
