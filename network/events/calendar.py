@@ -30,8 +30,11 @@ def _vevent(event: Event, host: str, url: str | None) -> icalendar.Event:
     item.add("dtend", event.ends_at.replace(tzinfo=timezone.utc).astimezone(zone))
     item.add("last-modified", event.updated_at.replace(tzinfo=timezone.utc))
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    if event.description:
-        item.add("description", event.description)
+    description = event.description
+    if event.is_cancelled and event.cancel_reason:
+        description = f"Cancelled: {event.cancel_reason}\n\n{description}".strip()
+    if description:
+        item.add("description", description)
     location = event.place or event.online_url
     if location:
         item.add("location", location)

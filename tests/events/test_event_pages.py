@@ -157,6 +157,7 @@ def test_those_going_are_told_of_a_cancellation_with_its_reason(app, setting, lo
     vevent = icalendar.Calendar.from_ical(
         client.get(f"/events/{event_id}.ics").data).walk("VEVENT")[0]
     assert str(vevent["status"]) == "CANCELLED" and int(vevent["sequence"]) == 1
+    assert str(vevent["description"]).startswith("Cancelled: The hall flooded")
     # A cancelled event stays as it was.
     assert client.get(f"/events/{event_id}/edit").status_code == 403
 
