@@ -20,6 +20,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.events.models import Attendance, Event
 from network.extensions import db
+from network.search import index as search_index
 from network.notifications.services import notify, notify_people
 
 DEFAULT_ZONE = "Europe/London"
@@ -98,6 +99,7 @@ def post_event(user, network, data: EventInput) -> Event:
                   going_count=0, status="scheduled")
     _fill(event, data, starts, ends)
     db.session.add(event)
+    search_index.index_event(event)
     db.session.commit()
     return event
 
@@ -121,6 +123,7 @@ def edit_event(user, event: Event, data: EventInput) -> Event:
     free = None if data.capacity is None else data.capacity - going
     for promoted in _promote_waiting(event.id, free):
         _tell_of_place(promoted, event)
+    search_index.index_event(event)
     db.session.commit()
     return event
 
@@ -140,6 +143,7 @@ def cancel_event(user, event: Event, reason: str) -> Event:
     event.sequence = Event.sequence + 1
     event.updated_at = utcnow()
     _tell_those_going(event, user, "event_cancelled", f"{event.title} is cancelled.")
+    search_index.index_event(event)
     db.session.commit()
     return event
 

@@ -155,6 +155,17 @@ def document_document(document, text: str) -> dict | None:
                      **_network_columns(document.network))
 
 
+def event_document(event) -> dict | None:
+    """An event (past ones stay findable, as they stay listed); a cancelled one leaves."""
+    if event.status == "cancelled":
+        return None
+    return _document("event", event.id, title=event.title,
+                     body=f"{plain_text(event.description)} {event.place}".strip(),
+                     status="visible", author_id=event.created_by_id,
+                     context=clean(event.network.name, 200), created_at=event.starts_at,
+                     **_network_columns(event.network))
+
+
 def member_document(user) -> dict | None:
     """Name, username, job, organisation and bio; never the e-mail address. Those who
     hide from the member directory are kept as 'hidden' (found by nobody); deleted
@@ -230,6 +241,12 @@ def index_document(document, text: str) -> None:
     """A removed document leaves the index."""
     _with_id(document)
     _put(document_document(document, text), "document", document.id)
+
+
+def index_event(event) -> None:
+    """A cancelled event leaves the index."""
+    _with_id(event)
+    _put(event_document(event), "event", event.id)
 
 
 def index_member(user) -> None:

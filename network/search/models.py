@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from network.extensions import db
 
-KINDS = ("network", "article", "comment", "thread", "post", "practice", "document", "member")
+KINDS = ("network", "article", "comment", "thread", "post", "practice", "document", "event", "member")
 FTS_TABLE = "search_fts"
 VECTOR_COLUMN = "search_vector"
 VECTOR_INDEX = "ix_search_document_vector"

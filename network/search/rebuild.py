@@ -18,6 +18,7 @@ from network.extensions import db
 from network.forum.models import Post, Thread
 from network.networks.models import Network
 from network.practices.models import Practice
+from network.events.models import Event
 from network.library.models import Document
 from network.library.services import document_text
 from network.search import index
@@ -37,6 +38,7 @@ def _sources() -> list[tuple[str, object, Callable, list]]:
         ("comments", Comment, index.comment_document,
          [joinedload(Comment.article).joinedload(Article.network)]),
         ("practices", Practice, index.practice_document, [joinedload(Practice.network)]),
+        ("events", Event, index.event_document, [joinedload(Event.network)]),
         ("documents", Document, lambda document: index.document_document(
             document, document_text(document)), [joinedload(Document.network)]),
         ("members", User, index.member_document, []),

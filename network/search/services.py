@@ -39,13 +39,13 @@ LOCKED = 0.8                # a locked thread's score is multiplied by this
 # What a reader filters by, and the kinds of row each covers (a thread's posts are it).
 TYPES = {"network": ("network",), "thread": ("thread", "post"), "article": ("article",),
          "comment": ("comment",), "practice": ("practice",), "document": ("document",),
-         "member": ("member",)}
+         "event": ("event",), "member": ("member",)}
 TYPE_LABELS = {"network": "Networks", "thread": "Discussions", "article": "Articles",
                "comment": "Comments", "practice": "Practices", "document": "Documents",
-               "member": "Members"}
+               "event": "Events", "member": "Members"}
 KIND_LABELS = {"network": "Network", "thread": "Discussion", "post": "Discussion",
                "article": "Article", "comment": "Comment", "practice": "Practice",
-               "document": "Document",
+               "document": "Document", "event": "Event",
                "member": "Member"}
 SORTS = {"relevance": "Most relevant", "newest": "Newest first"}
 
@@ -129,6 +129,8 @@ def permitted(viewer, now):
         (D.kind == "practice") & (D.status == "published") & readable,
         # library documents: live ones, in networks whose content the viewer may read
         (D.kind == "document") & (D.status == "live") & D.network_id.is_not(None) & readable,
+        # events (never cancelled ones), in networks whose content the viewer may read
+        (D.kind == "event") & (D.status == "visible") & D.network_id.is_not(None) & readable,
         (D.kind == "thread") & readable & shown,
         (D.kind == "post") & readable & shown & ((D.parent_status == "visible") | moderates),
         (D.kind == "comment") & readable & shown & (D.parent_status == "published"),

@@ -32,6 +32,8 @@ def _address(hit: services.Hit) -> str:
         return url_for("articles.comment", comment_id=hit.item_id)
     if hit.kind == "practice":
         return url_for("practices.practice", slug=hit.slug)
+    if hit.kind == "event":
+        return url_for("events.event", event_id=hit.item_id)
     if hit.kind == "document":
         return url_for("library.document", slug=hit.slug, document_id=hit.item_id)
     return url_for("accounts.profile", username=hit.slug)
