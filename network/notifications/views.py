@@ -74,7 +74,7 @@ def watching_list():
                            items=watching.listing(current_user._get_current_object()))
 
 
-@bp.route("/settings/watching/<any(thread,network):kind>/<id:target_id>/stop",
+@bp.route("/settings/watching/<any(thread,network,practice):kind>/<id:target_id>/stop",
           methods=["POST"])
 @login_required
 def stop_watching(kind, target_id):

@@ -21,6 +21,9 @@ LEVEL_HINTS = {
     "thread": {"watching": "Tell me about every new post.",
                "normal": "Only when someone mentions or replies to me.",
                "muted": "Never tell me anything about this thread."},
+    "practice": {"watching": "Tell me about every adoption, stage change and result.",
+                 "normal": "Only what concerns me (my adoption, or if I wrote it).",
+                 "muted": "Never tell me anything about this practice."},
     "network": {"watching": "Tell me about every new thread and article.",
                 "normal": "Only when someone mentions or replies to me.",
                 "muted": "Never tell me anything from this network's threads."},
@@ -31,6 +34,10 @@ CHOSEN = {
     "thread": {"watching": "You are watching this thread: we will tell you about every new post.",
                "normal": "We will tell you only when someone mentions or replies to you here.",
                "muted": "This thread is muted: we will tell you nothing about it."},
+    "practice": {"watching": "You are watching this practice: we will tell you about every "
+                             "adoption, stage change and result.",
+                 "normal": "We will tell you only what concerns you about this practice.",
+                 "muted": "This practice is muted: we will tell you nothing about it."},
     "network": {"watching": "You are watching this network: we will tell you about every new "
                             "thread and article.",
                 "normal": "We will tell you only when someone mentions or replies to you here.",

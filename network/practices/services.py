@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -20,13 +20,15 @@ from network.networks.taxonomy import Region, Topic
 from network.articles.services import slugify
 from network.core.policy import practices as rules
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from network.core import policy
 from network.core.policy import is_network_member
 from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
-from network.networks.models import Network
+from network.networks.models import Membership, Network
 from network.search import index as search_index
-from network.notifications.services import notify
+from network.notifications import watching
+from network.notifications.services import notify, notify_people
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS, STAGES,
                                       Adoption, AdoptionMeasure, AdoptionUpdate, Measure,
                                       Practice, PracticeRevision, PracticeSector)
@@ -320,21 +322,47 @@ def _notice(practice: Practice, text: str) -> str:
     return f"{text} “{practice.title}”."
 
 
-def tell_origin(practice: Practice, actor, text: str, url: str) -> None:
-    """The practice's author and contact (when they may read it), never the actor."""
-    for user in dict.fromkeys(u for u in (practice.author, practice.contact) if u is not None):
-        if user.id != actor.id and rules.can_read_practice(user, practice):
+def _tell(practice: Practice, actor, people, text: str, url: str) -> None:
+    """Tell these people (who may read it and have not muted it, never the actor), and
+    everyone watching the practice who may read it: the watchers in one INSERT ... SELECT."""
+    people = [u for u in dict.fromkeys(people) if u is not None and u.id != actor.id]
+    muted = watching.muted_by([u.id for u in people], "practice", practice.id)
+    told = set()
+    for user in people:
+        if user.id not in muted and rules.can_read_practice(user, practice):
             notify(user.id, "practice", _notice(practice, text), url=url,
                    network_id=practice.network_id)
+            told.add(user.id)
+    if practice.status != "published":
+        return
+    readers = (true() if practice.network is None else
+               policy.network_content_readers(practice.network, User, Membership))
+    watchers = (watching.at_level("practice", practice.id)
+                .join(User, User.id == watching.Watch.user_id)
+                .where(watching.Watch.user_id.not_in(told | {actor.id}), readers))
+    notify_people(watchers, "practice", _notice(practice, text), url=url,
+                  network_id=practice.network_id)
+
+
+def tell_origin(practice: Practice, actor, text: str, url: str) -> None:
+    """The practice's author and contact, and those watching it."""
+    _tell(practice, actor, (practice.author, practice.contact), text, url)
 
 
 def _tell_adopters(practice: Practice, actor) -> None:
-    adopters = db.session.scalars(select(User).join(Adoption, Adoption.adopter_id == User.id)
-                                  .where(Adoption.practice_id == practice.id).distinct())
-    for user in adopters:
-        if user.id != actor.id and rules.can_read_practice(user, practice):
-            notify(user.id, "practice", _notice(practice, "The origin updated the results of"),
-                   url=f"/practices/{practice.slug}", network_id=practice.network_id)
+    """Its adopters, and those watching it, hear that the origin's results changed."""
+    adopters = list(db.session.scalars(select(User).join(Adoption, Adoption.adopter_id == User.id)
+                                       .where(Adoption.practice_id == practice.id).distinct()))
+    _tell(practice, actor, adopters, "The origin updated the results of",
+          f"/practices/{practice.slug}")
+
+
+def set_watch_level(viewer, practice: Practice, level: str) -> None:
+    """Watching, normal or muted for a practice one may read. Commits."""
+    if not rules.can_watch_practice(viewer, practice):
+        raise PermissionDenied()
+    watching.set_level(viewer.id, "practice", practice.id, level)
+    db.session.commit()
 
 
 # --- reading ---------------------------------------------------------------------

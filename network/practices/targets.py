@@ -13,8 +13,10 @@ from sqlalchemy.orm import joinedload, lazyload
 from network.core import policy
 from network.core.policy import practices as rules
 from network.core.text import excerpt
+from network.extensions import db
 from network.moderation.registry import ContentKind, register
 from network.networks.models import Network
+from network.notifications import watching
 from network.practices.models import Practice
 from network.practices.services import moderated_status, set_moderated_status
 
@@ -52,3 +54,15 @@ register(ContentKind(
         Practice.status == "pending" if policy.is_staff(viewer) else false()),
     queue_title=lambda practice: f"New practice “{practice.title}”",
 ))
+
+
+def _practice_names(viewer, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Titles of the practices this viewer may still read (one query), for the list of
+    what they watch; the rest stay unnamed."""
+    practices = db.session.scalars(select(Practice).where(Practice.id.in_(ids)).options(
+        joinedload(Practice.network).lazyload(Network.topics)))
+    return {practice.id: (practice.title, f"/practices/{practice.slug}")
+            for practice in practices if rules.can_read_practice(viewer, practice)}
+
+
+watching.register_names("practice", _practice_names)

@@ -7,11 +7,13 @@ from sqlalchemy.orm import joinedload
 from network.core.policy import practices as rules
 from network.core.policy import Anonymous
 from network.core.errors import Conflict, DomainError
-from network.core.forms import ActionForm, show_domain_error
+from network.core.forms import ActionForm, attempt, show_domain_error
 from network.core.handlers import refuse
 from network.core.pagination import page_arg, paginate
+from network.core.security import limit_watching
 from network.core.time import utcnow
 from network.extensions import db
+from network.notifications import watching
 from network.practices import adoptions, library, services
 from network.practices.forms import (AdoptionForm, AdoptionUpdateForm, PracticeForm,
                                      filled_rows)
@@ -86,6 +88,8 @@ def practice(slug):
         can_review=rules.can_review_practice(viewer, practice),
         can_history=rules.can_read_practice_history(viewer, practice),
         can_adopt=rules.can_adopt_practice(viewer, practice),
+        watch_level=(watching.level_of(viewer, "practice", practice.id)
+                     if rules.can_watch_practice(viewer, practice) else None),
         first_entries=set(first.values()), last_entries=set(last.values()),
         own_adoptions={e.adoption_id for e in entries
                        if rules.can_update_adoption(viewer, e.adoption)}, **LABELS)
@@ -111,6 +115,20 @@ def review(slug):
         abort(400)
     services.review_practice(_viewer(), practice)
     flash("Marked as reviewed today.", "success")
+    return redirect(url_for("practices.practice", slug=practice.slug))
+
+
+@bp.route("/practices/<slug>/watch", methods=["POST"])
+@limit_watching
+@login_required
+def watch(slug):
+    """Watching (every adoption, stage change and result), normal or muted."""
+    practice = _readable(slug)
+    level = request.form.get("level", "")
+    if ActionForm().validate_on_submit() and attempt(
+            lambda: services.set_watch_level(_viewer(), practice, level), unnamed="flash",
+            escalate=(403,)):
+        flash(watching.CHOSEN["practice"][level], "success")
     return redirect(url_for("practices.practice", slug=practice.slug))
 
 

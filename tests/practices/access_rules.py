@@ -40,6 +40,13 @@ RULES = [
     Rule("practices.history", _practice("open", "/history"), STAFF, default=403, note="open"),
     Rule("practices.history", _practice("private", "/history"), dict(STAFF, outsider=404),
          default=403, note="private"),
+    # Watching levels: anyone signed in who may read the practice.
+    Rule("practices.watch", _practice("open", "/watch"), {"anonymous": 302}, default=302,
+         method="POST", data=lambda w: {"level": "watching"}, note="open"),
+    Rule("practices.watch", _practice("closed", "/watch"), {"anonymous": 302, "outsider": 404},
+         default=302, method="POST", data=lambda w: {"level": "muted"}, note="closed"),
+    Rule("practices.watch", _practice("private", "/watch"), {"anonymous": 302, "outsider": 404},
+         default=302, method="POST", data=lambda w: {"level": "normal"}, note="private"),
     Rule("practices.review", _practice("open", "/review"),
          {"anonymous": 302, "moderator": 302, "admin": 302}, default=403, method="POST",
          note="open"),

@@ -94,3 +94,9 @@ def visible_practices(viewer, practice_cls, network_cls):
         practice_cls.network_id.in_(select(network_cls.id).where(
             readable_networks(viewer, network_cls))))
 
+
+
+def can_watch_practice(user, practice) -> bool:
+    """Choosing how closely to follow a published practice one may read."""
+    return is_signed_in(user) and is_practice_published(practice) and can_read_practice(
+        user, practice)
