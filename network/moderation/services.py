@@ -67,11 +67,8 @@ class Target:
         return self.obj.author
 
     @property
-    def status(self) -> str:
-        """In moderation's words: visible, pending, hidden or deleted."""
-        if self.handler.status is not None:
-            return self.handler.status(self.obj)
-        return self.obj.status
+    def status(self) -> str:  # in moderation's words: visible, pending, hidden, deleted
+        return self.handler.status(self.obj) if self.handler.status else self.obj.status
 
     @property
     def text(self) -> str:
