@@ -150,3 +150,53 @@ def test_a_comment_keeps_other_articles_and_refreshes_its_own_and_the_list(
     assert own.headers["X-Cache"] == "miss" and "We tried this in Bolton." in own.get_data(as_text=True)
     assert visitor.get("/articles/").headers["X-Cache"] == "miss"
     assert visitor.get("/").headers["X-Cache"] == "miss"
+
+
+def test_a_cached_thread_page_reads_its_versions_in_one_round_trip(
+        app, cached_app, threads, monkeypatch):
+    """Redis: a hit costs one MGET of the content, thread and ``rest`` versions and
+    one GET of the entry; locally the same page is served from memory."""
+    worker = cached_app()
+    visitor = worker.test_client()
+    path = f"/threads/{threads['ids'][0]}"
+    assert visitor.get(path).headers["X-Cache"] == "miss"
+    cache = worker.extensions["page_cache"]
+    if cache.client is None:
+        assert visitor.get(path).headers["X-Cache"] == "hit"
+        return
+    sent = []
+    real = cache.client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    monkeypatch.setattr(cache.client, "execute_command", counting)
+    page = visitor.get(path)
+    assert page.headers["X-Cache"] == "hit"
+    assert sent == ["MGET", "GET"], sent
+
+
+def test_a_member_reads_the_versions_once_per_request(
+        app, cached_app, threads, login, monkeypatch):
+    """Redis: a signed-in member's own copy costs one MGET of every version it
+    depends on, however many keys the request builds from them."""
+    worker = cached_app()
+    member = login(worker.test_client(), threads["replier"])
+    path = f"/threads/{threads['ids'][0]}"
+    member.get(path)
+    cache = worker.extensions["page_cache"]
+    if cache.client is None:
+        pytest.skip("the local cache reads its versions with stat(), no round trips")
+    sent = []
+    real = cache.client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    monkeypatch.setattr(cache.client, "execute_command", counting)
+    assert member.get(path).status_code == 200
+    assert sent.count("MGET") == 1, sent
+    assert "INCR" not in sent, sent
+    assert sent.count("GET") <= 2, sent  # the own copy, and the signed-in person's row

@@ -20,8 +20,8 @@ from flask import current_app, g, request, session
 from werkzeug.wrappers import Response
 
 from network.core.cache.keys import every_parameter_read, page_key, path_scope
-from network.core.cache.store import (SAFE_METHODS, Cache, content_version, current_cache,
-                                      scoped)
+from network.core.cache.store import (REST, SAFE_METHODS, Cache, content_version, current_cache,
+                                      scoped, versioned)
 
 PRIVATE_PREFIXES = ("/auth/", "/settings/", "/admin/", "/moderation/", "/notifications/",
                     "/static/")
@@ -81,8 +81,10 @@ class FastPath:
 
     def __call__(self, environ, start_response):
         if self._cookieless(environ):
-            found = self.cache.store.get(self.cache.version.current(), anonymous_key(
-                self.cache, environ))
+            scope = path_scope(environ) or REST
+            version, scopes = self.cache.read([scope])  # one round trip with Redis
+            found = self.cache.store.get(version, versioned(
+                page_key(self.cache.host, environ), scope, scopes[scope]))
             if found is not None:
                 body, headers = found
                 start_response("200 OK", list(headers) + [
@@ -131,7 +133,11 @@ def read_versions():
     cache = current_cache()
     if cache is None or request.method not in SAFE_METHODS:
         return
-    content_version(cache)
+    scopes = sorted({path_scope(request.environ) or REST, REST})
+    if "content_version" not in g:
+        g.content_version, versions = cache.read(scopes)
+        for scope, number in versions.items():
+            g.setdefault("scope_versions", {}).setdefault(scope, number)
     anonymous_key(cache, request.environ)
     scoped(cache, "")
 

@@ -226,10 +226,11 @@ class Cache:
         prefix = config.get("CACHE_KEY_PREFIX", "wwn:")
         max_bytes = int(config.get("CACHE_MAX_BYTES", DEFAULT_MAX_BYTES))
         share = min(int(config.get("CACHE_QUERY_PERCENT", 25)), 100) / 100
+        self.client = None
         if config.get("REDIS_URL"):
             import redis
 
-            client = redis.Redis.from_url(config["REDIS_URL"])
+            self.client = client = redis.Redis.from_url(config["REDIS_URL"])
             self.version = RedisVersion(client, f"{prefix}content-version")
             self.scopes = RedisScopes(client, f"{prefix}content-version:")
             self.store = RedisStore(client, f"{prefix}entry:", max_bytes, share)
@@ -239,6 +240,15 @@ class Cache:
             self.version = FileVersion(path)
             self.scopes = FileScopes(path + ".d")
             self.store = MemoryStore(max_bytes, share)
+
+    def read(self, scopes: list[str]) -> tuple[int, dict[str, int]]:
+        """The content version and these scopes' versions: with Redis one MGET
+        (one round trip), locally a stat() each."""
+        if self.client is None:
+            return self.version.current(), {s: self.scopes.current(s) for s in scopes}
+        values = self.client.mget([self.version.key, *(self.scopes.prefix + s for s in scopes)])
+        numbers = [int(value or 0) for value in values]
+        return numbers[0], dict(zip(scopes, numbers[1:]))
 
 
 def current_cache() -> Cache | None:
@@ -276,7 +286,12 @@ def scoped(cache: Cache, key: str, scope: str | None = None) -> str:
     anything at all is; both once the content version moves (a write that named
     no scope, see ``writes``)."""
     scope = scope or REST
-    return f"{key}@{scope}={scope_version(cache, scope)}"
+    return versioned(key, scope, scope_version(cache, scope))
+
+
+def versioned(key: str, scope: str, number: int) -> str:
+    """The one spelling of a key under its scope's version."""
+    return f"{key}@{scope}={number}"
 
 
 def invalidate(app: Flask | None = None) -> None:
