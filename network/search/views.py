@@ -19,24 +19,24 @@ def _date(name: str) -> datetime | None:
         return None
 
 
+# Where each kind of hit lives: its page's endpoint, and that page's arguments
+# from the hit (the kinds are services.KIND_LABELS').
+ADDRESSES = {
+    "network": ("networks.network", lambda hit: {"slug": hit.slug}),
+    "thread": ("forum.thread", lambda hit: {"thread_id": hit.item_id}),
+    "post": ("forum.post", lambda hit: {"post_id": hit.item_id}),
+    "article": ("articles.article", lambda hit: {"slug": hit.slug}),
+    "comment": ("articles.comment", lambda hit: {"comment_id": hit.item_id}),
+    "practice": ("practices.practice", lambda hit: {"slug": hit.slug}),
+    "event": ("events.event", lambda hit: {"event_id": hit.item_id}),
+    "document": ("library.document", lambda hit: {"slug": hit.slug, "document_id": hit.item_id}),
+    "member": ("accounts.profile", lambda hit: {"username": hit.slug}),
+}
+
+
 def _address(hit: services.Hit) -> str:
-    if hit.kind == "network":
-        return url_for("networks.network", slug=hit.slug)
-    if hit.kind == "thread":
-        return url_for("forum.thread", thread_id=hit.item_id)
-    if hit.kind == "post":
-        return url_for("forum.post", post_id=hit.item_id)
-    if hit.kind == "article":
-        return url_for("articles.article", slug=hit.slug)
-    if hit.kind == "comment":
-        return url_for("articles.comment", comment_id=hit.item_id)
-    if hit.kind == "practice":
-        return url_for("practices.practice", slug=hit.slug)
-    if hit.kind == "event":
-        return url_for("events.event", event_id=hit.item_id)
-    if hit.kind == "document":
-        return url_for("library.document", slug=hit.slug, document_id=hit.item_id)
-    return url_for("accounts.profile", username=hit.slug)
+    endpoint, arguments = ADDRESSES[hit.kind]
+    return url_for(endpoint, **arguments(hit))
 
 
 @bp.route("/search")

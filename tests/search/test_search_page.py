@@ -1,5 +1,7 @@
 """The /search page: the header box on every page, counts per type, pagination, escaped
 and highlighted snippets, a helpful empty page, hostile queries, a fixed query count."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import insert, select
 
@@ -165,3 +167,18 @@ def test_filters_by_region_author_and_date(client, make_user, make_network, make
     assert "huddles elsewhere" in by_author and "Falls huddles in London" not in by_author
     later = client.get("/search?q=falls+huddles&after=2999-01-01").get_data(as_text=True)
     assert "No results" in later and "searching everything, without filters" in later
+
+
+def test_every_kind_of_hit_has_an_address(app):
+    """Each kind the index holds links to its own page: a kind added to the index
+    without an address fails here, not as a 500 on the results page."""
+    from network.search import services, views
+
+    assert set(views.ADDRESSES) == set(services.KIND_LABELS)
+    with app.test_request_context():
+        for kind in views.ADDRESSES:
+            hit = services.Hit(kind=kind, type=kind, item_id=7, title="A title", context="",
+                               slug="some-slug", created_at=datetime.now(timezone.utc),
+                               network_name=None, network_slug="some-network",
+                               author_name=None)
+            assert views._address(hit).startswith("/"), kind
