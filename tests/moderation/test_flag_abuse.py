@@ -14,6 +14,7 @@ from network.articles.models import Comment
 from network.core.time import utcnow
 from network.extensions import db
 from network.forum.models import Post
+from network.moderation.models import Flag
 from network.networks.models import Membership
 from network.notifications.models import Notification
 from tests.moderation.conftest import get
@@ -61,6 +62,38 @@ def test_three_members_of_more_than_a_week_hide_a_post(app, login, make_user, ma
     _age(app, members, 8, network)
     post_id = _post_ids(app, make_thread(network, author))[0]
     _flag_all(app, login, members, f"/posts/{post_id}/flag")
+    assert get(app, Post, post_id).status == "hidden"
+
+
+def test_a_silenced_members_flag_reaches_moderators_but_hides_nothing(
+        app, login, make_user, make_network, make_thread):
+    """Silenced people may still report what they see (a way to ask for help is kept),
+    but while silenced their flags do not count towards hiding anything."""
+    author = make_user()
+    members = [make_user() for _ in range(3)]
+    network = make_network(members=[author, *members])
+    _age(app, members, 8, network)
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == members[0].id).values(
+            silenced_until=utcnow() + timedelta(days=2), silenced_reason="Cooling off"))
+        db.session.commit()
+    post_id = _post_ids(app, make_thread(network, author))[0]
+    _flag_all(app, login, members, f"/posts/{post_id}/flag")
+    assert get(app, Post, post_id).status == "visible"
+    with app.app_context():
+        reporters = set(db.session.scalars(select(Flag.reporter_id).where(
+            Flag.target_type == "post", Flag.target_id == post_id, Flag.status == "open")))
+    assert reporters == {m.id for m in members}
+    # A silence that has ended no longer holds a flag back.
+    silenced_before = make_user()
+    with app.app_context():
+        db.session.add(Membership(user_id=silenced_before.id, network_id=network.id,
+                                  role="member"))
+        db.session.execute(update(User).where(User.id == silenced_before.id).values(
+            silenced_until=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    _age(app, [silenced_before], 8, network)
+    _flag_all(app, login, [silenced_before], f"/posts/{post_id}/flag")
     assert get(app, Post, post_id).status == "hidden"
 
 

@@ -107,7 +107,8 @@ def established_flaggers(user_cls, membership_cls, network_id: int | None, now):
         standing = exists().where(membership_cls.user_id == user_cls.id,
                                   membership_cls.network_id == network_id,
                                   membership_cls.created_at <= settled)
-    return user_cls.trusted | staff | standing
+    speaking = user_cls.silenced_until.is_(None) | (user_cls.silenced_until <= now)
+    return (user_cls.trusted | staff | standing) & speaking
 
 
 def can_flag_content(user, author_id: int | None) -> bool:
