@@ -127,6 +127,9 @@ def from_environment(instance_path: str, overrides: dict | None = None) -> dict:
         # address" on profiles: "nhs.net" is that domain exactly, "*.gov.uk" any
         # domain under gov.uk. Comma-separated; empty marks nobody.
         "VERIFIED_DOMAINS": _domains(os.environ.get("VERIFIED_DOMAINS", "")),
+        # Moderators and admins act as such only with two-factor sign-in on
+        # (accounts/twofactor.py). Turn off only for a site run by one person.
+        "STAFF_TWO_FACTOR": _flag("STAFF_TWO_FACTOR", True),
     }
     settings.update(overrides)
     settings.setdefault("SINGLE_SERVER", _flag("SINGLE_SERVER", False))

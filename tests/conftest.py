@@ -82,6 +82,10 @@ def base_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "CACHE_ENABLED": False,
         "LIBRARY_DIR": LIBRARY_DIR,
+        # Staff act without two-factor sign-in here, so tests that make a moderator
+        # need no authenticator; tests/accounts/test_two_factor.py turns the
+        # requirement on (as production has it) and proves it.
+        "STAFF_TWO_FACTOR": False,
     }
     config.update(overrides)
     return config

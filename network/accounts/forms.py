@@ -132,3 +132,14 @@ class DeleteAccountForm(PasswordCheckForm):
     remove_text = BooleanField("Also remove the text of my posts and comments",
                                description="They will read “Removed by its author” so "
                                            "discussions still make sense.")
+
+
+class TwoFactorCodeForm(BaseForm):
+    code = StringField("Code", description="The 6 digits your authenticator app shows now, "
+                                           "or one of your recovery codes.",
+                       validators=[DataRequired("Enter the code from your app, or a "
+                                                "recovery code."), Length(max=40)])
+
+
+class TwoFactorOffForm(PasswordCheckForm):
+    code = TwoFactorCodeForm.code

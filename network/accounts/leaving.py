@@ -19,6 +19,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
+from network.accounts import twofactor
 from network.accounts.models import EmailConfirmation, PasswordReset, User, UserSession
 from network.accounts.services import end_sessions
 from network.core.errors import Conflict, Invalid
@@ -61,6 +62,8 @@ def _profile(user: User) -> dict:
             "bio": user.bio, "role": user.role, "created_at": _when(user.created_at),
             "email_confirmed_at": _when(user.email_confirmed_at),
             "accepted_terms_at": _when(user.accepted_terms_at),
+            # Whether two-factor sign-in is on; never its secret or codes.
+            "two_factor_on_since": _when(user.two_factor_at),
             "settings": {"hidden_from_directory": user.hidden_from_directory,
                          "timezone": user.timezone}}
 
@@ -154,6 +157,7 @@ def erase_account(user: User, remove_text: bool = False) -> None:
     if network_ids:
         db.session.execute(update(Network).where(Network.id.in_(network_ids))
                            .values(member_count=Network.member_count - 1))
+    twofactor.forget(user)
     for model in (Membership, JoinRequest, Notification, PasswordReset, EmailConfirmation):
         db.session.execute(delete(model).where(model.user_id == user.id))
     db.session.execute(delete(OutboxMail).where(OutboxMail.to_addr == user.email,

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from flask import g, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.core.time import utcnow
@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     # with every ending of all sessions, but no longer part of the session id.
     session_token: Mapped[str] = mapped_column(String(64))
     accepted_terms_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When two-factor sign-in was turned on (``accounts.twofactor``); None when off.
+    # The secret itself is in ``TwoFactorSecret``, never on this row (which the
+    # cache keeps).
+    two_factor_at: Mapped[datetime | None] = mapped_column(DateTime)
     # None until the person opens the link mailed to their address (issue 14).
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_from_directory: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -82,6 +86,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at sign-in
         return not self.is_suspended and self.deleted_at is None
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_at is not None
 
     @property
     def is_confirmed(self) -> bool:
@@ -155,3 +163,24 @@ class UserSession(db.Model):
     # Written at most every ``sessions.LAST_SEEN_EVERY``, outside the cache's notice.
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+
+class TwoFactorSecret(db.Model):
+    """A person's TOTP secret (RFC 6238), and the last time step a code was accepted
+    at, so no code is accepted twice."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for signing in without the authenticator; only its SHA-256
+    is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,6 +1,8 @@
-"""Who a request comes from: Flask-Login's loader, through this device's
+"""Who a request comes from: signing in, Flask-Login's loader, through this device's
 ``UserSession`` (``accounts.sessions``), and last seen written after the page."""
-from flask import g, session
+from flask import current_app, flash, g, redirect, request, session, url_for
+from flask_login import login_user
+from itsdangerous import URLSafeTimedSerializer
 
 from network.accounts import sessions
 from network.accounts.models import User
@@ -60,3 +62,47 @@ def init_login(login_manager) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+
+# A browser that has signed in to an account gets a signed cookie naming it; from
+# there the account-wide sign-in limit does not apply (the per address limits still
+# do), so guesses spread over many addresses cannot lock the owner out of their own
+# device.
+KNOWN_DEVICE = "known_device"
+KNOWN_DEVICE_DAYS = 180
+
+
+def device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
+
+
+def remember_device(response, user):
+    response.set_cookie(KNOWN_DEVICE, device_signer().dumps(user.id),
+                        max_age=KNOWN_DEVICE_DAYS * 86400, path=url_for("accounts.login"),
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
+                        samesite="Lax")
+    return response
+
+
+def sign_in(user, remember: bool) -> None:
+    """A new session for ``user`` on this device; nothing from before carries over."""
+    session.clear()
+    sessions.start_session(user, request.user_agent.string)
+    login_user(user, remember=remember)
+    note_seen_now()
+
+
+def finish_sign_in(user, remember: bool, next_url: str):
+    """Sign in after the password (and the code, when two-factor sign-in is on) and
+    go on to ``next_url``, already checked to be on this site."""
+    from network.core import policy
+
+    sign_in(user, remember=remember)
+    flash(f"Signed in as {user.display_name}.", "success")
+    if not user.is_confirmed:
+        flash("Confirm your email address to post, comment or join networks: "
+              "open the link we sent you.", "info")
+    elif policy.staff_waiting_for_two_factor(user):
+        flash("Turn on two-factor sign-in (in settings) to act as a moderator or admin.",
+              "info")
+    return remember_device(redirect(next_url), user)

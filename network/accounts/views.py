@@ -1,11 +1,12 @@
 """Registration, sign-in and out, password reset, profiles and settings."""
-from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect,
+from flask import (Blueprint, abort, flash, g, make_response, redirect,
                    render_template, request, session, url_for)
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask_login import current_user, login_required, logout_user
+from itsdangerous import BadSignature
 
-from network.accounts import confirmation, directory, leaving, services, sessions, signed_in
+from network.accounts import (confirmation, directory, leaving, services, sessions, signed_in,
+                              twofactor_views)
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
                                     LoginForm, PasswordCheckForm, ProfileForm, RegisterForm,
@@ -51,44 +52,17 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
-# A browser that has signed in to an account gets a signed cookie naming it; from
-# there the account-wide limit does not apply (the per address limits still do), so
-# guesses spread over many addresses cannot lock the owner out of their own device.
-KNOWN_DEVICE = "known_device"
-KNOWN_DEVICE_DAYS = 180
-
-
-def _device_signer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="known-device")
-
-
 def _from_known_device() -> bool:
     """``exempt_when`` of the account-wide limit: this browser signed in to the
     account the form names before."""
-    raw = request.cookies.get(KNOWN_DEVICE, "")
+    raw = request.cookies.get(signed_in.KNOWN_DEVICE, "")
     if not raw or len(raw) > 200:
         return False
     try:
-        user_id = _device_signer().loads(raw, max_age=KNOWN_DEVICE_DAYS * 86400)
+        user_id = signed_in.device_signer().loads(raw, max_age=signed_in.KNOWN_DEVICE_DAYS * 86400)
     except BadSignature:
         return False
     return _account() == f"account:{user_id}"
-
-
-def _remember_device(response, user):
-    response.set_cookie(KNOWN_DEVICE, _device_signer().dumps(user.id),
-                        max_age=KNOWN_DEVICE_DAYS * 86400, path=url_for("accounts.login"),
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True,
-                        samesite="Lax")
-    return response
-
-
-def _sign_in(user, remember: bool) -> None:
-    # A fresh session on sign-in: nothing from before carries over.
-    session.clear()
-    sessions.start_session(user, request.user_agent.string)
-    login_user(user, remember=remember)
-    signed_in.note_seen_now()
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -185,13 +159,10 @@ def login():
             form.form_errors.append(
                 f"Your account is suspended {until(user.suspended_until)}. "
                 f"Reason: {user.suspended_reason}")
+        elif user.has_two_factor:
+            return twofactor_views.start_pending(user, form.remember.data, form.next.data)
         else:
-            _sign_in(user, remember=form.remember.data)
-            flash(f"Signed in as {user.display_name}.", "success")
-            if not user.is_confirmed:
-                flash("Confirm your email address to post, comment or join networks: "
-                      "open the link we sent you.", "info")
-            return _remember_device(redirect(safe_next(form.next.data)), user)
+            return signed_in.finish_sign_in(user, form.remember.data, safe_next(form.next.data))
     status = 400 if (form.errors or form.form_errors) else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -266,7 +237,10 @@ def reset_password(token):
         outcome = attempt(lambda: services.reset_password(token, form.password.data), form)
         if outcome:
             user = outcome.value
-            _sign_in(user, remember=False)
+            if user.has_two_factor:  # a mailed link is one factor, not two
+                flash("Your password has been changed. Type your code to sign in.", "success")
+                return twofactor_views.start_pending(user, False, url_for("site.home"))
+            signed_in.sign_in(user, remember=False)
             flash("Your password has been changed and you are signed in.", "success")
             return redirect(url_for("site.home"))
     return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
@@ -335,7 +309,7 @@ def change_password():
         if attempt(lambda: services.change_password(user, form.current.data,
                                                     form.password.data), form):
             # Other sessions ended with the old token; keep this one signed in.
-            _sign_in(user, remember=False)
+            signed_in.sign_in(user, remember=False)
             flash("Your password has been changed. Other devices have been signed out.",
                   "success")
             return redirect(url_for("accounts.edit_profile"))

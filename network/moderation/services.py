@@ -165,7 +165,7 @@ def _alert_moderators(target: Target, flaggers: int) -> None:
     """Content that flags may not hide (by staff or a trusted member): its moderators
     (the network's managers and site moderators) are told once, and the log says so."""
     network_id = target.network_id
-    staff = User.role.in_(("moderator", "admin"))
+    staff = policy.acting_staff(User)
     if network_id is not None:
         managers = select(Membership.user_id).where(Membership.network_id == network_id,
                                                     Membership.role == "manager")

@@ -6,7 +6,8 @@ from sqlalchemy import exists, false, true
 
 from network.core.policy.articles import readable_articles
 from network.core.policy.networks import can_moderate_network, managed_network_ids
-from network.core.policy.people import ROLE_RANK, can_moderate_site, is_signed_in, is_staff
+from network.core.policy.people import (acting_staff, can_moderate_site, holds_staff_role,
+                                        is_signed_in, is_staff)
 
 
 def can_see_review_queue(user) -> bool:
@@ -90,7 +91,7 @@ ESTABLISHED_AFTER = timedelta(days=7)
 def can_be_hidden_by_flags(author) -> bool:
     """Flags alone never hide the words of staff or trusted members: their moderators
     are told instead, and a person decides."""
-    return author is not None and not is_staff(author) and not author.trusted
+    return author is not None and not holds_staff_role(author) and not author.trusted
 
 
 def established_flaggers(user_cls, membership_cls, network_id: int | None, now):
@@ -99,8 +100,7 @@ def established_flaggers(user_cls, membership_cls, network_id: int | None, now):
     ESTABLISHED_AFTER; for content outside any network (article comments), accounts at
     least ESTABLISHED_AFTER old. A handful of new accounts cannot hide anyone's words."""
     settled = now - ESTABLISHED_AFTER
-    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
-                               if rank >= ROLE_RANK["moderator"]])
+    staff = acting_staff(user_cls)
     if network_id is None:
         standing = user_cls.created_at <= settled
     else:
@@ -119,5 +119,5 @@ def can_flag_content(user, author_id: int | None) -> bool:
 def can_sanction_member(actor, member) -> bool:
     """Silence, suspend, trust: site moderators, over members and associates, never staff
     (admins change staff in /admin) and never themselves."""
-    return (can_moderate_site(actor) and member is not None and not is_staff(member)
+    return (can_moderate_site(actor) and member is not None and not holds_staff_role(member)
             and actor.id != member.id)

@@ -1,4 +1,5 @@
 """People and their site roles: who is signed in, staff, writers, the silenced."""
+from flask import current_app, has_app_context
 from flask_login import AnonymousUserMixin
 
 ROLE_RANK = {"member": 1, "associate": 2, "moderator": 3, "admin": 4}
@@ -11,6 +12,7 @@ class Anonymous(AnonymousUserMixin):
     is_suspended = False
     is_silenced = False
     is_confirmed = False
+    has_two_factor = False
     network_roles: dict[int, str] = {}
 
 
@@ -18,14 +20,50 @@ def is_signed_in(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
+STAFF_ROLES = tuple(role for role, rank in ROLE_RANK.items() if rank >= ROLE_RANK["moderator"])
+
+
+def staff_need_two_factor() -> bool:
+    """``STAFF_TWO_FACTOR`` (on unless configured off): moderators and admins act as
+    such only once their own two-factor sign-in is on."""
+    # Outside an app (the policy's own unit tests) there is no setting to read.
+    return has_app_context() and bool(current_app.config.get("STAFF_TWO_FACTOR", True))
+
+
+def holds_staff_role(user) -> bool:
+    """A moderator or admin by role, whether or not they may act as one yet."""
+    return is_signed_in(user) and user.role in STAFF_ROLES
+
+
+def staff_waiting_for_two_factor(user) -> bool:
+    """Staff by role who must turn two-factor sign-in on before acting as staff."""
+    return (holds_staff_role(user) and not getattr(user, "has_two_factor", False)
+            and staff_need_two_factor())
+
+
 def has_role(user, role: str) -> bool:
-    """True when the user's site role is ``role`` or above."""
-    return is_signed_in(user) and ROLE_RANK.get(user.role, 0) >= ROLE_RANK[role]
+    """True when the user's site role is ``role`` or above. Staff without two-factor
+    sign-in (``staff_waiting_for_two_factor``) count as associates until it is on."""
+    if not is_signed_in(user):
+        return False
+    rank = ROLE_RANK.get(user.role, 0)
+    if rank >= ROLE_RANK["moderator"] and staff_waiting_for_two_factor(user):
+        rank = ROLE_RANK["associate"]
+    return rank >= ROLE_RANK[role]
 
 
 def is_staff(user) -> bool:
     """Site-wide moderators and admins: they act everywhere."""
     return has_role(user, "moderator")
+
+
+def acting_staff(user_cls):
+    """Clause on users: the ``is_staff`` of SQL (staff by role, with two-factor sign-in
+    on where it is required), for those told of or reading what only staff may."""
+    clause = user_cls.role.in_(STAFF_ROLES)
+    if staff_need_two_factor():
+        clause = clause & user_cls.two_factor_at.isnot(None)
+    return clause
 
 
 def is_admin(user) -> bool:

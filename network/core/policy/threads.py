@@ -8,7 +8,7 @@ from sqlalchemy import exists, true
 from network.core.policy.moderation import can_see_content
 from network.core.policy.networks import (Access, can_moderate_network, can_post_in_network,
                                           network_access)
-from network.core.policy.people import ROLE_RANK, can_post, is_signed_in
+from network.core.policy.people import acting_staff, can_post, is_signed_in
 
 
 def _thread_shown(user, thread) -> bool:
@@ -107,8 +107,7 @@ def thread_readers(thread, user_cls, membership_cls):
     """Clause on users: those who may see this thread now (``can_see_thread`` in
     SQL), so its watchers who have left the network, or cannot see a hidden
     thread, are told nothing. Keep in step with ``can_see_thread``."""
-    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
-                               if rank >= ROLE_RANK["moderator"]])
+    staff = acting_staff(user_cls)
 
     def holds(*roles):
         return exists().where(membership_cls.user_id == user_cls.id,
@@ -130,8 +129,7 @@ def network_content_readers(network, user_cls, membership_cls):
     its members and site staff."""
     if network.visibility == "open":
         return true()
-    staff = user_cls.role.in_([role for role, rank in ROLE_RANK.items()
-                               if rank >= ROLE_RANK["moderator"]])
+    staff = acting_staff(user_cls)
     return staff | exists().where(membership_cls.user_id == user_cls.id,
                                   membership_cls.network_id == network.id,
                                   membership_cls.role.in_(("member", "manager")))
