@@ -19,7 +19,6 @@ For PostgreSQL give ``--database-url postgresql://...`` of a database of its own
 import argparse
 import os
 import random
-import secrets
 import sys
 import time
 from datetime import timedelta
@@ -239,7 +238,7 @@ def generate(url: str, size: str, seed: int, reset: bool) -> dict:
                     job_title=rng.choice(JOBS), organisation=rng.choice(ORGS[sector]),
                     sector=sector, region_id=rng.choice(regions), bio=bio, bio_html=bio_html,
                     role=role, trusted=rng.random() < 0.3, approved_count=0,
-                    silenced_reason="", suspended_reason="", session_token=secrets.token_hex(16),
+                    silenced_reason="", suspended_reason="",
                     accepted_terms_at=user_created[uid - 1], email_confirmed_at=user_created[uid - 1],
                     created_at=user_created[uid - 1]))
             w.flush()
@@ -365,6 +364,7 @@ def generate(url: str, size: str, seed: int, reset: bool) -> dict:
                     author_id=rng.choice(authors), network_id=nid, series_id=None,
                     series_part=None, author_bio=None, author_bio_html=None, status=status,
                     published_at=published_at, updated_at=None, created_at=created,
+                    announced_at=published_at if published_at and published_at <= now else None,
                     comments_open=True, comment_count=0)
                 articles.append(article)
                 if status == "published" and published_at <= now:

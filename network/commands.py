@@ -141,6 +141,22 @@ def register_commands(app: Flask) -> None:
             raise click.UsageError("Choose --daily or --weekly.")
         click.echo(f"Queued {send_digests(frequency)} {frequency} summaries.")
 
+    articles_group = AppGroup("articles", help="Articles.")
+    app.cli.add_command(articles_group)
+
+    @articles_group.command("announce-due")
+    def articles_announce_due():
+        """Tell networks' watchers of the scheduled articles whose time has come, each
+        once (run every few minutes from cron or a systemd timer; safe on several
+        machines at once)."""
+        from network.articles.announcing import announce_due
+
+        announced = announce_due(progress=lambda ids: tqdm(ids, desc="articles",
+                                                          unit="article", disable=None))
+        if announced:
+            invalidate()  # the watchers' unread counts and the networks' activity
+        click.echo(f"Announced {announced} article{'s' if announced != 1 else ''}.")
+
     search = AppGroup("search", help="The full-text search index.")
     app.cli.add_command(search)
 

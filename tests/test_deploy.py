@@ -37,7 +37,8 @@ def test_every_timer_has_its_service_and_every_command_exists(tmp_path):
     for unit in UNITS:
         commands |= set(re.findall(r"flask --app network ([a-z -]+?)(?: --\w+)?$",
                                    unit.read_text(), re.M))
-    assert commands >= {"mail send", "notifications digest", "retention"}
+    assert commands >= {"mail send", "notifications digest", "retention",
+                        "articles announce-due"}
     for command in commands:
         result = subprocess.run([str(BIN / "flask"), "--app", "network", *command.split(), "--help"],
                                 capture_output=True, text=True, cwd=tmp_path,

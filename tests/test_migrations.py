@@ -97,6 +97,15 @@ def _fill(connection) -> dict:
 # Columns a later revision renamed: (table, old name) -> today's name. 0017 made the
 # thread-only watch table generic: its thread_id is today's target_id (kind "thread").
 RENAMED = {("watch", "thread_id"): "target_id"}
+# Columns a later revision dropped: 0019 dropped user.session_token (its downgrade
+# puts back a new random token for each person, not the one written).
+DROPPED = {("user", "session_token")}
+
+
+def _without(rows: dict, dropped: set) -> dict:
+    """The rows written by _fill less the columns named in ``dropped``."""
+    return {name: [{c: v for c, v in row.items() if (name, c) not in dropped} for row in written]
+            for name, written in rows.items()}
 
 
 def _read(connection, rows: dict, renamed: dict | None = None) -> dict:
@@ -131,10 +140,15 @@ def test_a_database_from_the_first_revision_upgrades_with_all_its_data(empty_dat
         assert len(written) >= 20  # every table of 0001, reference tables included
         db.session.remove()
         upgrade()
+        kept = _without(written, DROPPED)
         with db.engine.connect() as connection:
-            assert _read(connection, written, RENAMED) == written
+            assert _read(connection, kept, RENAMED) == kept
             assert set(connection.execute(text("SELECT target_type, level FROM watch"))) == {
                 ("thread", "watching")}
+            # 0019: articles published before it count as announced at that time
+            assert connection.scalar(text(
+                "SELECT count(*) FROM article WHERE announced_at = published_at")) == len(
+                written["article"])
             assert connection.scalar(text("SELECT version_num FROM alembic_version")) == (
                 REVISIONS[-1].revision)
         from network.accounts.models import User
@@ -145,7 +159,9 @@ def test_a_database_from_the_first_revision_upgrades_with_all_its_data(empty_dat
         db.session.remove()
         downgrade(revision="0001")
         with db.engine.connect() as connection:
-            assert _read(connection, written) == written
+            assert _read(connection, kept) == kept
+            tokens = connection.scalars(text('SELECT session_token FROM "user"')).all()
+            assert len(tokens) == len(set(tokens)) == len(written["user"]) and all(tokens)
         db.engine.dispose()
 
 
@@ -251,6 +267,21 @@ def _old_person(username: str, role: str = "member") -> int:
                              {"name": username})
 
 
+def _old_article(slug: str, author_id: int, **fields) -> None:
+    """An article inserted with the article table's columns of revision 0001 only
+    (the current Article model has columns later revisions add)."""
+    import sqlalchemy as sa
+
+    from network.core.time import utcnow
+
+    columns = dict(slug=slug, title=slug.title(), standfirst="", body="", body_html="",
+                   author_id=author_id, status="published", published_at=None,
+                   created_at=utcnow(), comments_open=True, comment_count=0)
+    columns.update(fields)
+    table = sa.table("article", *(sa.column(name) for name in columns))
+    db.session.execute(sa.insert(table).values(**columns))
+
+
 def test_duplicate_pending_join_requests_are_resolved_on_upgrade(empty_database):
     """0004 adds one-pending-request-per-person: a database holding duplicates keeps
     the oldest pending and cancels the rest, then upgrades."""
@@ -290,10 +321,8 @@ def test_clashing_series_parts_are_renumbered_on_upgrade(empty_database):
         db.session.flush()
         for n, (in_series, part) in enumerate([(0, 1), (0, 1), (0, 2), (0, 1), (1, 1),
                                                (None, None), (None, None), (0, None)]):
-            db.session.add(Article(slug=f"a{n}", title=f"A{n}", author_id=author_id,
-                                   series_id=series[in_series].id if in_series is not None
-                                   else None, series_part=part))
-            db.session.flush()
+            _old_article(f"a{n}", author_id, series_part=part,
+                         series_id=series[in_series].id if in_series is not None else None)
         db.session.commit()
         db.session.remove()
         upgrade()
@@ -302,5 +331,35 @@ def test_clashing_series_parts_are_renumbered_on_upgrade(empty_database):
         assert [tuple(p) for p in parts] == [("a0", 1), ("a1", 3), ("a2", 2), ("a3", 4),
                                              ("a4", 1), ("a5", None), ("a6", None),
                                              ("a7", None)]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_articles_live_before_0019_count_as_announced_and_scheduled_ones_wait(empty_database):
+    """0019 adds ``article.announced_at``: what was live (even if withdrawn since) is
+    old news, announced at its publication time; a scheduled article and a draft
+    stay unannounced, for ``flask articles announce-due`` to find when their time comes."""
+    from network.articles.models import Article
+    from network.core.time import utcnow
+
+    app = create_app(base_config(empty_database))
+    with app.app_context():
+        upgrade(revision="0017")
+        author_id = _old_person("writer", role="associate")
+        now = utcnow()
+        for slug, status, published_at in [("live", "published", now - timedelta(days=2)),
+                                           ("withdrawn", "withdrawn", now - timedelta(days=9)),
+                                           ("scheduled", "published", now + timedelta(days=1)),
+                                           ("draft", "draft", None)]:
+            _old_article(slug, author_id, status=status, published_at=published_at)
+        db.session.commit()
+        db.session.remove()
+        upgrade(revision="0019")
+        found = {slug: (published_at, announced_at) for slug, published_at, announced_at in
+                 db.session.execute(select(Article.slug, Article.published_at,
+                                           Article.announced_at))}
+        assert {slug for slug, (published, announced) in found.items()
+                if announced is not None and announced == published} == {"live", "withdrawn"}
+        assert found["scheduled"][1] is None and found["draft"][1] is None
         db.session.remove()
         db.engine.dispose()

@@ -21,7 +21,7 @@ from werkzeug.security import check_password_hash
 
 from network.accounts import twofactor
 from network.accounts.models import EmailConfirmation, PasswordReset, User, UserSession
-from network.accounts.services import end_sessions
+from network.accounts.sessions import end_all_sessions
 from network.core.errors import Conflict, Invalid
 from network.core.time import utcnow
 from network.extensions import db
@@ -173,6 +173,6 @@ def erase_account(user: User, remove_text: bool = False) -> None:
     user.hidden_from_directory = True
     user.deleted_at = utcnow()
     search_index.index_member(user)
-    end_sessions(user)  # every device is signed out at once
+    end_all_sessions(user)  # every device is signed out at once
     user.forget_network_roles()
     db.session.commit()

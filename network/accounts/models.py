@@ -45,9 +45,6 @@ class User(UserMixin, db.Model):
     silenced_reason: Mapped[str] = mapped_column(Text, default="")
     suspended_until: Mapped[datetime | None] = mapped_column(DateTime)
     suspended_reason: Mapped[str] = mapped_column(Text, default="")
-    # Kept from before sessions had rows of their own (``UserSession``); changed
-    # with every ending of all sessions, but no longer part of the session id.
-    session_token: Mapped[str] = mapped_column(String(64))
     accepted_terms_at: Mapped[datetime | None] = mapped_column(DateTime)
     # When two-factor sign-in was turned on (``accounts.twofactor``); None when off.
     # The secret itself is in ``TwoFactorSecret``, never on this row (which the

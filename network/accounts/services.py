@@ -29,10 +29,6 @@ def _hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def _new_session_token() -> str:
-    return secrets.token_hex(16)
-
-
 class Reference(NamedTuple):
     """A row of reference data (a region or a topic), as plain values."""
     id: int
@@ -103,7 +99,7 @@ def register_user(*, username: str, email: str, password: str, display_name: str
         username=username, email=email, password_hash=_hash_password(password),
         display_name=display_name.strip(), job_title=job_title or "",
         organisation=organisation or "", sector=_check_sector(sector),
-        region_id=_region_id(region_id), role=role, session_token=_new_session_token(),
+        region_id=_region_id(region_id), role=role,
         accepted_terms_at=utcnow() if accepted_terms else None,
         email_confirmed_at=utcnow() if confirmed else None,
         trusted=role != "member",
@@ -133,16 +129,9 @@ def authenticate(login: str, password: str) -> User | None:
     return user
 
 
-def end_sessions(user: User) -> None:
-    """Make every existing session and remember-me cookie for this user useless
-    (the caller commits)."""
-    end_all_sessions(user)
-    user.session_token = _new_session_token()
-
-
 def sign_out_everywhere(user: User) -> None:
     """Signing out ends every session of this person, on every device. Commits."""
-    end_sessions(user)
+    end_all_sessions(user)
     db.session.commit()
 
 
@@ -151,7 +140,7 @@ def _set_password(user: User, password: str) -> None:
     reset link of the person ends with the old password (a link mailed before the
     change, read later by someone else, must not undo it)."""
     user.password_hash = _hash_password(password)
-    end_sessions(user)
+    end_all_sessions(user)
     db.session.execute(update(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
 
@@ -291,7 +280,7 @@ def apply_suspension(actor: User, user: User, days: int, reason: str) -> None:
     user.suspended_until = utcnow() + timedelta(days=days)
     user.suspended_reason = reason
     search_index.index_member(user)
-    end_sessions(user)
+    end_all_sessions(user)
     tell_of_sanction(user, f"Your account is suspended {until(user.suspended_until)}: "
                            f"you cannot sign in. Reason: {reason}")
     record_action(actor, "suspend", "user", user.id, reason,

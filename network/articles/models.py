@@ -51,6 +51,9 @@ class Article(db.Model):
     author_bio_html: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime)  # future: scheduled
+    # When the network's watchers were told it had arrived (at publication, or by
+    # `flask articles announce-due` once a scheduled time came); never twice.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)  # edited after publication
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     comments_open: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -69,6 +72,7 @@ class Article(db.Model):
         # no series_id, and NULLs never clash).
         UniqueConstraint("series_id", "series_part", name="uq_article_series_part"),
         Index("ix_article_author_published", "author_id", "status", "published_at"),  # profiles, ?author=
+        Index("ix_article_unannounced", "announced_at", "published_at"),  # announce-due
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, lazyload, raiseload
 
 from network.accounts.models import User
+from network.articles import announcing
 from network.articles.models import Article, Comment, Series, Tag, article_tag
 from network.core import policy
 from network.core.cache import remembered_rows
@@ -19,9 +20,7 @@ from network.core.text import render_markdown
 from network.core.time import utcnow
 from network.extensions import db
 from network.moderation.log import move_flags, record_action
-from network.networks.models import Membership, Network
-from network.notifications import watching
-from network.notifications.services import notify_people
+from network.networks.models import Network
 from network.search import index as search_index
 
 RESERVED_SLUGS = {"new", "feed", "mine"}  # /articles/<these> are other pages
@@ -162,7 +161,7 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
     published again, it keeps its first date and shows when it was updated. A date
     in the future is a schedule, dropped when the article goes back to draft or is
     withdrawn. Only articles never published can be scheduled. True when the article
-    has just gone live in a network (its watchers are to be told)."""
+    has just gone live (to be announced, unless it was once already)."""
     published_before = article.published_at is not None and article.published_at <= now
     was_live = policy.is_article_live(article, now)
     if action in ("draft", "withdraw"):
@@ -181,7 +180,7 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
             # statement: that would flush the new article before create_article
             # can catch a slug taken in the meantime.
             article.network.last_activity_at = now
-            return True
+        return not was_live
     elif action == "schedule":
         if published_before:
             raise Invalid(f"This article was published on {article.published_at:%d %B %Y} and "
@@ -195,20 +194,6 @@ def _publish(article: Article, action: str, publish_at: datetime | None, now: da
     else:
         raise Invalid("Choose what to do with the article.")
     return False
-
-
-def _tell_network_watchers(article: Article) -> None:
-    """An article has gone live in a network: those watching the network who may read
-    it are told (one INSERT ... SELECT, in the caller's transaction; a scheduled
-    article is not announced). Builds no row of the article itself, so it does not
-    flush it early."""
-    watchers = (watching.at_level("network", article.network.id)
-                .join(User, User.id == watching.Watch.user_id)
-                .where(watching.Watch.user_id != article.author_id,
-                       policy.network_content_readers(article.network, User, Membership)))
-    notify_people(watchers, "new_article",
-                  f"New article in {article.network.name}: {article.title}",
-                  url=f"/articles/{article.slug}", network_id=article.network.id)
 
 
 def create_article(author, data: ArticleInput, action: str) -> Article:
@@ -226,10 +211,12 @@ def create_article(author, data: ArticleInput, action: str) -> Article:
             _apply(article, author, data)
         db.session.add(article)
         goes_live = _publish(article, action, data.publish_at, now)
+        if goes_live:
+            article.announced_at = now  # a new row: nobody else can have announced it
         try:
             search_index.index_article(article)
-            if goes_live:
-                _tell_network_watchers(article)
+            if goes_live and article.network is not None:
+                announcing.tell_network_watchers(article)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
@@ -257,8 +244,10 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     part = article.series_part
     try:
         search_index.index_article(article)
-        if goes_live:
-            _tell_network_watchers(article)
+        # Announced once: not again when withdrawn and published anew, nor when the
+        # timer's `announce-due` got there first.
+        if goes_live and announcing.claim(article.id, now) and article.network is not None:
+            announcing.tell_network_watchers(article)
         db.session.commit()
     except IntegrityError:  # the part number was taken by a save at the same moment
         db.session.rollback()

@@ -134,7 +134,8 @@ def seed() -> bool:
                    "than any new building could.",
         body=ARTICLE_BODY, body_html=render_markdown(ARTICLE_BODY),
         author_id=people["kokafor"].id, status="published",
-        published_at=now - timedelta(days=3), tags=tags, comment_count=0)
+        published_at=now - timedelta(days=3), announced_at=now - timedelta(days=3), tags=tags,
+        comment_count=0)
     db.session.add(article)
     db.session.flush()
     comments = [

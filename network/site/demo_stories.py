@@ -106,6 +106,7 @@ def seed_stories(people: dict, networks: dict) -> None:
             network_id=networks[network].id if network else None,
             series_id=in_series.id if in_series else None, series_part=part,
             status="published", published_at=now - timedelta(days=age),
+            announced_at=now - timedelta(days=age),
             created_at=now - timedelta(days=age), comments_open=True, comment_count=0,
             tags=[tags[t] for t in tag_slugs if t in tags]))
 

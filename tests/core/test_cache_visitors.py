@@ -64,7 +64,7 @@ def test_a_request_that_commits_a_change_bumps_once_and_a_rollback_does_not(cach
     before = cache.version.current()
     with app.test_request_context("/", method="POST"):
         user = User(username="rolled", email="rolled@example.org", password_hash="x",
-                    display_name="Rolled Back", session_token="t")
+                    display_name="Rolled Back")
         db.session.add(user)
         db.session.flush()
         db.session.rollback()

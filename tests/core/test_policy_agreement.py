@@ -62,7 +62,7 @@ def _build(now):
     users = {}
     for name, (role, _, silenced, suspended) in PEOPLE.items():
         users[name] = user = User(
-            username=name, email=f"{name}@agreement.example", password_hash="x", session_token=name,
+            username=name, email=f"{name}@agreement.example", password_hash="x",
             display_name=name.title(), organisation="Agreement Trust", sector="nhs", role=role,
             silenced_until=now + timedelta(days=3) if silenced else None,
             suspended_until=now + timedelta(days=3) if suspended else None)

@@ -85,7 +85,7 @@ def _fill(app, network, n_members, n_threads):
         start = db.session.scalar(select(db.func.count(User.id))) or 0
         db.session.execute(insert(User), [
             {"username": f"bulk{start + i}", "email": f"bulk{start + i}@example.org",
-             "password_hash": "x", "display_name": f"Bulk {i}", "session_token": "t",
+             "password_hash": "x", "display_name": f"Bulk {i}",
              "role": "member", "sector": "nhs"} for i in range(n_members)])
         ids = db.session.scalars(select(User.id).where(User.username.like("bulk%"))
                                  .order_by(User.id.desc()).limit(n_members)).all()
