@@ -15,7 +15,7 @@ One module per subject; every public name is re-exported here, so callers write
 people (site roles), networks, articles (and comments), threads (and posts),
 moderation, practices (and adoptions), library (documents), events.
 """
-from network.core.policy.people import (ROLE_RANK, Anonymous, can_manage_users,
+from network.core.policy.people import (ROLE_RANK, Anonymous, can_manage_users, can_mute_member,
                                         can_moderate_site, can_post, can_view_profile,
                                         can_write_articles, has_role, is_admin, is_signed_in,
                                         is_silenced_member, is_staff, may_receive_notification_mail,
