@@ -82,9 +82,10 @@ def mute(muter, member) -> bool:
     now = utcnow()
     dialect = db.session.get_bind().dialect.name
     insert_row = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # RETURNING says whether a row went in (rowcount is not reliable here on PostgreSQL).
     added = db.session.execute(
         insert_row(MemberMute).values(muter_id=muter.id, muted_id=member.id, created_at=now)
-        .on_conflict_do_nothing()).rowcount == 1
+        .on_conflict_do_nothing().returning(MemberMute.muted_id)).first() is not None
     if added:
         _alert_if_many(member, now)
     _changes_only_the_muters_view(muter)
