@@ -85,6 +85,7 @@ def _register_content_kinds() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from network.accounts.muting_views import bp as muting
     from network.accounts.twofactor_views import bp as twofactor
     from network.accounts.views import bp as accounts
     from network.admin.views import bp as admin
@@ -99,8 +100,8 @@ def _register_blueprints(app: Flask) -> None:
     from network.search.views import bp as search
     from network.site.views import bp as site
 
-    for blueprint in (site, accounts, twofactor, admin, notifications, networks, articles, forum, moderation,
-                      practices, search, library, events):
+    for blueprint in (site, accounts, twofactor, muting, admin, notifications, networks,
+                      articles, forum, moderation, practices, search, library, events):
         app.register_blueprint(blueprint)
 
 

@@ -1,13 +1,13 @@
 """two-factor sign-in: a TOTP secret and single-use recovery codes per person (issue 14)
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0020
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0017"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,8 @@ from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash
 
 from network.accounts import twofactor
-from network.accounts.models import EmailConfirmation, PasswordReset, User, UserSession
+from network.accounts.models import EmailConfirmation, MemberMute, PasswordReset, User, UserSession
+from network.accounts.muting import forget_all_mutes
 from network.accounts.sessions import end_all_sessions
 from network.core.errors import Conflict, Invalid
 from network.core.time import utcnow
@@ -101,12 +102,21 @@ def _sessions(user: User) -> list[dict]:
             for at, seen, agent in rows]
 
 
+def _muted(user: User) -> list[dict]:
+    """Whom they muted (who muted them is those people's own business)."""
+    rows = db.session.execute(
+        select(User.username, MemberMute.created_at)
+        .join(MemberMute, MemberMute.muted_id == User.id)
+        .where(MemberMute.muter_id == user.id).order_by(MemberMute.created_at)).all()
+    return [{"username": username, "since": _when(since)} for username, since in rows]
+
+
 def export_data(user: User, password: str) -> dict:
     """Everything the person wrote and set, with the password; nobody else's rows."""
     _check_password(user, password)
     data = {"exported_at": _when(utcnow()), "profile": _profile(user),
             "memberships": _memberships(user), "notifications": _notifications(user),
-            "sessions": _sessions(user)}
+            "sessions": _sessions(user), "muted_members": _muted(user)}
     for name, section in current_app.extensions.get(_SECTIONS, []):
         data[name] = section(user)
     return data
@@ -138,7 +148,8 @@ def _sole_managed(user: User) -> list[str]:
 
 def delete_account(user: User, password: str, remove_text: bool = False) -> None:
     """With the password: erase the person's personal fields, end every session,
-    drop memberships (counts kept), requests, notifications, pending mail links;
+    drop memberships (counts kept), requests, notifications, mutes (both ways),
+    pending mail links;
     their writing stays as by "Former member" (or its text removed). A person who
     alone manages a network must hand it over first. Commits."""
     _check_password(user, password)
@@ -160,6 +171,7 @@ def erase_account(user: User, remove_text: bool = False) -> None:
     twofactor.forget(user)
     for model in (Membership, JoinRequest, Notification, PasswordReset, EmailConfirmation):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    forget_all_mutes(user.id)
     db.session.execute(delete(OutboxMail).where(OutboxMail.to_addr == user.email,
                                                 OutboxMail.sent_at.is_(None)))
     for erase in current_app.extensions.get(_ERASERS, []):

@@ -181,3 +181,18 @@ class RecoveryCode(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MemberMute(db.Model):
+    """One person muting another (issue 14): the muted person's posts and comments
+    are collapsed for the muter and what they do tells the muter nothing. Private to
+    the muter; the muted person is not told. The pair is the key, so it is unique."""
+
+    muter_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    muted_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    # Moderators are told when several people mute one person within a while.
+    __table_args__ = (Index("ix_member_mute_muted_created", "muted_id", "created_at"),)

@@ -253,6 +253,10 @@ def change_role(actor: User, user: User, role: str, reason: str) -> None:
     user.role = role
     if role != "member":
         user.trusted = True
+    if role in ("moderator", "admin"):
+        from network.accounts.muting import forget_mutes_of
+
+        forget_mutes_of(user.id)  # staff must stay reachable: nobody may mute them
     record_action(actor, "change_role", "user", user.id, reason, detail=f"{old} -> {role}")
     db.session.commit()
 

@@ -5,8 +5,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from itsdangerous import BadSignature
 
-from network.accounts import (confirmation, directory, leaving, services, sessions, signed_in,
-                              twofactor_views)
+from network.accounts import (confirmation, directory, leaving, muting, services, sessions,
+                              signed_in, twofactor_views)
 from network.accounts.activity import recent_activity
 from network.accounts.forms import (ChangeEmailForm, ChangePasswordForm, DeleteAccountForm,
                                     LoginForm, PasswordCheckForm, ProfileForm, RegisterForm,
@@ -275,6 +275,7 @@ def profile(username):
     # The activity is loaded inside a fragment shared by viewers of the same reach.
     return render_template("accounts/profile.html", member=member,
                            verified=confirmation.has_verified_organisation_address(member),
+                           muted=muting.has_muted(viewer, member),
                            activity_key=("activity", member.id, policy.reach_key(viewer)),
                            load_activity=lambda: recent_activity(member, viewer))
 

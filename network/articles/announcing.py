@@ -38,7 +38,8 @@ def tell_network_watchers(article: Article) -> None:
                        policy.network_content_readers(article.network, User, Membership)))
     notify_people(watchers, "new_article",
                   f"New article in {article.network.name}: {article.title}",
-                  url=f"/articles/{article.slug}", network_id=article.network.id)
+                  url=f"/articles/{article.slug}", network_id=article.network.id,
+                  actor_id=article.author_id)
 
 
 def claim(article_id: int, now: datetime) -> bool:

@@ -145,12 +145,12 @@ def announce_comment(comment: Comment, article: Article | None = None) -> None:
     if replied is not None and replied.author_id != author.id:
         notify(replied.author_id, "reply_to_you",
                f"{author.display_name} replied to your comment on “{article.title}”.",
-               url=url, network_id=article.network_id)
+               url=url, network_id=article.network_id, actor_id=author.id)
     if article.author_id != author.id and (replied is None
                                            or replied.author_id != article.author_id):
         notify(article.author_id, "comment",
                f"{author.display_name} commented on your article “{article.title}”.",
-               url=url, network_id=article.network_id)
+               url=url, network_id=article.network_id, actor_id=author.id)
     notify_mentioned(author, comment.body_html,
                      lambda person: policy.can_read_article(person, article, now),
                      f"in a comment on “{article.title}”", url=url,

@@ -4,6 +4,7 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from flask_login import login_required
 
 from network.accounts.models import SECTORS
+from network.accounts.muting import muted_ids
 from network.articles import comments as discussion
 from network.articles import queries, services
 from network.articles.forms import ArticleForm, CommentForm
@@ -123,13 +124,17 @@ def _render_article(article, form=None, status=200):
 
     # Everything the list of comments depends on besides the comments themselves;
     # they are loaded inside the fragment, so only when it is not already kept.
+    # Comments by people the viewer muted are folded away: whom is part of the key.
+    muted = muted_ids(viewer)
     comments_key = ("comments", article.id, page_number, viewer.is_authenticated,
                     form is not None, policy.is_staff(viewer),
                     policy.can_moderate_article(viewer, article),
-                    viewer.id if discussion.has_commented(viewer, article) else 0)
+                    viewer.id if discussion.has_commented(viewer, article) else 0,
+                    tuple(sorted(muted)))
     return render_template(
         "articles/article.html", article=article, form=form, now=now,
         comments_key=comments_key, load_comments=load_comments, load_series=load_series,
+        muted=muted,
         load_related=lambda: services.related_articles(viewer, article),
         # The article itself, its series and related articles, as this reach sees them.
         article_key=("article", article.id, policy.reach_key(viewer),

@@ -266,7 +266,8 @@ def announce_thread(thread: Thread, first: Post) -> None:
                 .where(watching.Watch.user_id != thread.author_id,
                        policy.thread_readers(thread, User, Membership)))
     notify_people(watchers, "new_thread", f"New thread in {thread.network.name}: {thread.title}",
-                  url=f"/threads/{thread.id}", network_id=thread.network_id)
+                  url=f"/threads/{thread.id}", network_id=thread.network_id,
+                  actor_id=thread.author_id)
     _notify_mentioned(first, thread)
 
 
@@ -337,7 +338,7 @@ def _notify_watchers(thread: Thread, post: Post) -> None:
                        policy.thread_readers(thread, User, Membership)))
     notify_people(watchers, "reply", f"New reply in {thread.title}",
                   url=f"/posts/{post.id}",  # forum.post; built without a request
-                  network_id=thread.network_id)
+                  network_id=thread.network_id, actor_id=post.author_id)
 
 
 def _notify_mentioned(post: Post, thread: Thread) -> None:

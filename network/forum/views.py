@@ -6,6 +6,8 @@ from math import ceil
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import login_required
+
+from network.accounts.muting import muted_ids
 from network.core import policy
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
@@ -124,8 +126,12 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
             form.body.data = services.quote_text(quoted)
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
+    # Those by people the viewer muted are folded away: whom, of this page's
+    # authors, is part of the key, so nobody else shares a muter's copy.
+    authors = services.authors_on_page(thread.id, page_number)
+    muted = muted_ids(viewer) & authors
     posts_key = ("posts", thread.id, page_number, pages, viewer.is_authenticated, can_reply,
-                 moderating, own_key(viewer, services.authors_on_page(thread.id, page_number)))
+                 moderating, own_key(viewer, authors), tuple(sorted(muted)))
 
     def load_posts():
         posts = services.posts_on_page(thread.id, page_number)
@@ -136,7 +142,7 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
         page=Page(items=[], page=page_number, per_page=services.POSTS_PER_PAGE, total=last),
         is_last_page=page_number == pages, form=form if can_reply else None,
         watch_level=services.watch_level(viewer, thread.id),
-        moderating=moderating, posts_key=posts_key, load_posts=load_posts,
+        moderating=moderating, posts_key=posts_key, load_posts=load_posts, muted=muted,
         # The moderator's tools differ only by the networks they may move the thread to.
         tools_key=("tools", thread.id, policy.is_staff(viewer),
                    tuple(policy.managed_network_ids(viewer))),

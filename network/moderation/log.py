@@ -14,6 +14,7 @@ from network.moderation.models import Flag, ModerationAction
 ACTION_LABELS = {
     "auto_hide": "Hidden automatically",
     "flags_alert": "Moderators alerted",
+    "mutes_alert": "Moderators alerted: muted by several members",
     "uphold_flags": "Flags upheld",
     "dismiss_flags": "Flags dismissed",
     "approve": "Approved",

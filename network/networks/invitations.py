@@ -64,7 +64,8 @@ def invite(actor: User, network: Network, invitee: str) -> str:
         # No network_id: the invitee cannot see a private network yet, and the text
         # does not name it.
         notify(user.id, "network_invitation",
-               f"{actor.display_name} invited you to join {what}.", url=path)
+               f"{actor.display_name} invited you to join {what}.", url=path,
+               actor_id=actor.id)
     db.session.commit()
     return user.display_name if user and not email else email
 

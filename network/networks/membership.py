@@ -173,7 +173,7 @@ def request_to_join(user: User, network: Network, message: str = "") -> JoinRequ
     for manager_id in _manager_ids(network.id):
         notify(manager_id, "join_request",
                f"{user.display_name} asked to join {network.name}.", url=link,
-               network_id=network.id)
+               network_id=network.id, actor_id=user.id)
     db.session.commit()
     return join_request
 

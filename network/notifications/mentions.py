@@ -44,8 +44,8 @@ def notify_mentioned(author, html: str, may_read, where: str, url: str,
                      network_id: int | None, muted=None) -> None:
     """Tell the people mentioned in ``html`` who may read it (``may_read(user)``,
     a policy question) that ``author`` mentioned them ``where`` ("in <title>"),
-    except those ``muted(ids)`` names (they muted the place). In the caller's
-    transaction."""
+    except those ``muted(ids)`` names (they muted the place) and those who muted
+    the author. In the caller's transaction."""
     from network.accounts.models import User
 
     people = mentioned_people(author, html, may_read)
@@ -55,4 +55,4 @@ def notify_mentioned(author, html: str, may_read, where: str, url: str,
     if people:
         notify_people(select(User.id).where(User.id.in_(people)), "mention",
                       f"{author.display_name} mentioned you {where}", url=url,
-                      network_id=network_id)
+                      network_id=network_id, actor_id=author.id)

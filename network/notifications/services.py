@@ -37,11 +37,14 @@ def delivery_of(user_cls, group: str | None):
 
 
 def notify_people(people, kind: str, text: str, url: str = "",
-                  network_id: int | None = None) -> None:
+                  network_id: int | None = None, actor_id: int | None = None) -> None:
     """Notify everyone ``people`` selects (a SELECT of user ids), in the caller's
     transaction: one INSERT ... SELECT for the notifications, one for the mail of
-    those whose delivery is 'immediate'. Nobody whose choice is 'off' is told."""
+    those whose delivery is 'immediate'. Nobody whose choice is 'off' is told, nor,
+    when ``actor_id`` names the person whose doing this is, anyone who muted them
+    (left out in the same statements)."""
     from network.accounts.models import User
+    from network.accounts.muting import muters_of
     from network.notifications.mail import notification_mail
 
     group = kinds.group_of(kind)
@@ -50,6 +53,8 @@ def notify_people(people, kind: str, text: str, url: str = "",
     text, url = text[:300], url[:300]
     network = literal(network_id, Integer) if network_id is not None else null()
     chosen = User.id.in_(people)
+    if actor_id is not None:
+        chosen = chosen & User.id.not_in(muters_of(actor_id))
     db.session.execute(insert(Notification).from_select(
         ["user_id", "kind", "text", "url", "network_id", "created_at"],
         select(User.id, literal(kind), literal(text), literal(url), network, literal(now))
@@ -71,9 +76,10 @@ def notify_people(people, kind: str, text: str, url: str = "",
 
 
 def notify(user_id: int, kind: str, text: str, url: str = "",
-           network_id: int | None = None) -> None:
-    """Notify one person in the caller's transaction (committed with the action)."""
-    notify_people(select(literal(user_id, Integer)), kind, text, url, network_id)
+           network_id: int | None = None, actor_id: int | None = None) -> None:
+    """Notify one person in the caller's transaction (committed with the action),
+    unless they muted ``actor_id``, the person whose doing it is."""
+    notify_people(select(literal(user_id, Integer)), kind, text, url, network_id, actor_id)
 
 
 def _visible(viewer):

@@ -331,7 +331,7 @@ def _tell(practice: Practice, actor, people, text: str, url: str) -> None:
     for user in people:
         if user.id not in muted and rules.can_read_practice(user, practice):
             notify(user.id, "practice", _notice(practice, text), url=url,
-                   network_id=practice.network_id)
+                   network_id=practice.network_id, actor_id=actor.id)
             told.add(user.id)
     if practice.status != "published":
         return
@@ -341,7 +341,7 @@ def _tell(practice: Practice, actor, people, text: str, url: str) -> None:
                 .join(User, User.id == watching.Watch.user_id)
                 .where(watching.Watch.user_id.not_in(told | {actor.id}), readers))
     notify_people(watchers, "practice", _notice(practice, text), url=url,
-                  network_id=practice.network_id)
+                  network_id=practice.network_id, actor_id=actor.id)
 
 
 def tell_origin(practice: Practice, actor, text: str, url: str) -> None:

@@ -28,6 +28,8 @@ HELP_PAGES = (
      "What to put in each part, measures, and being honest about evidence."),
     ("moderation", "How moderation works",
      "Flagging, waiting for approval, what moderators can do, and the log."),
+    ("muting", "Muting a member",
+     "What muting someone does and does not do, and where to go about abuse."),
 )
 
 

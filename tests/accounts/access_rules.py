@@ -71,6 +71,17 @@ RULES = [
          default=404, method="POST", note="not one's own session"),
     Rule("accounts.sign_out_everywhere", lambda w: "/settings/sessions/end-all", default=302,
          method="POST"),
+    # Muting (issue 14): back to the profile with a message, also when refused
+    # (oneself, or staff, who must stay reachable).
+    Rule("muting.mute_member", lambda w: "/members/outsider/mute", SIGNED_IN, default=302,
+         method="POST"),
+    Rule("muting.mute_member", lambda w: "/members/moderator/mute", SIGNED_IN, default=302,
+         method="POST", note="staff: refused with a message"),
+    Rule("muting.mute_member", lambda w: "/members/no-such-person/mute", SIGNED_IN,
+         default=404, method="POST", note="unknown"),
+    Rule("muting.unmute_member", lambda w: "/members/outsider/unmute", SIGNED_IN, default=302,
+         method="POST"),
+    Rule("muting.muted_list", lambda w: "/settings/muted", SIGNED_IN),
     Rule("admin.users", lambda w: "/admin/users", ADMIN_ONLY),
     Rule("admin.user", lambda w: f"/admin/users/{w.user('member').id}", ADMIN_ONLY),
     Rule("admin.user", lambda w: f"/admin/users/{w.user('member').id}", ADMIN_ONLY,

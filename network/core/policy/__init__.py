@@ -16,7 +16,7 @@ people (site roles), networks, articles (and comments), threads (and posts),
 moderation, practices (and adoptions), library (documents), events.
 """
 from network.core.policy.people import (ROLE_RANK, STAFF_ROLES, Anonymous, acting_staff,
-                                        can_manage_users, holds_staff_role,
+                                        can_manage_users, can_mute_member, holds_staff_role,
                                         staff_need_two_factor, staff_waiting_for_two_factor,
                                         can_moderate_site, can_post, can_view_profile,
                                         can_write_articles, has_role, is_admin, is_signed_in,

@@ -96,6 +96,13 @@ def can_view_profile(viewer, member) -> bool:
     return member is not None
 
 
+def can_mute_member(viewer, member) -> bool:
+    """A signed-in, confirmed person may mute another member (issue 14): never
+    themselves, and never a moderator or admin, who must stay reachable."""
+    return (is_signed_in(viewer) and viewer.is_confirmed and member is not None
+            and member.id != viewer.id and not holds_staff_role(member) and member.deleted_at is None)
+
+
 def is_silenced_member(user) -> bool:
     """Show the "You cannot post until ..." notice where this person would post."""
     return is_signed_in(user) and bool(user.is_silenced)
