@@ -38,6 +38,9 @@ run: $(VENV)/.installed
 	@echo "    rpatel     member (home care provider; manages the closed crisis network)"
 	@echo "    mbanda     associate (academic: a series on evaluation)"
 	@echo "    lhughes    associate (council director of public health)"
+	@echo "  admin and moderator also need a code (two-factor sign-in) from the demo key"
+	@echo "  WHATWORKSDEMOKEYWHATWORKSDEMOKEY; get one with:"
+	@echo "    $(BIN)/python -c \"import pyotp; print(pyotp.TOTP('WHATWORKSDEMOKEYWHATWORKSDEMOKEY').now())\""
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app

@@ -115,6 +115,13 @@ def turn_on(user: User, secret: str, code: str) -> list[str]:
     return codes
 
 
+def turn_on_with_key(user: User, secret: str) -> None:
+    """Two-factor sign-in on with a key already known (the demo's published one), no
+    code asked and no recovery codes made (the caller commits)."""
+    db.session.add(TwoFactorSecret(user_id=user.id, secret=secret, last_step=0))
+    user.two_factor_at = utcnow()
+
+
 def _spend_step(user_id: int, step: int) -> bool:
     """Move the last accepted step to ``step`` if it is later; False if a code at
     this step (or a later one) was accepted already."""

@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from network.accounts.models import User
+from network.accounts import twofactor
 from network.accounts.services import register_user
 from network.articles.models import Article, Comment, Tag
 from network.core.text import render_markdown, render_plain
@@ -89,6 +90,13 @@ Read the full evaluation on [our trust's website](https://example.org/frailty-ev
 """
 
 
+# The demo's moderator and admin sign in with a code from this published key (any
+# authenticator app, or: python -c "import pyotp; print(pyotp.TOTP('<key>').now())").
+# A demo key, like the demo password: never use either on a real site.
+DEMO_TWO_FACTOR_KEY = "WHATWORKSDEMOKEYWHATWORKSDEMOKEY"
+STAFF_WITH_TWO_FACTOR = ("admin", "moderator")
+
+
 def seed() -> bool:
     """Create the demo people, networks, an article with comments and a thread.
     Returns False (and changes nothing) when the demo content is already there."""
@@ -102,6 +110,9 @@ def seed() -> bool:
             username=username, email=f"{username}@whatworks.example", password=DEMO_PASSWORD,
             display_name=name, job_title=title, organisation=org, sector=sector,
             region_id=regions.get(region), role=role)
+    db.session.flush()
+    for username in STAFF_WITH_TWO_FACTOR:  # staff act as such only with it on
+        twofactor.turn_on_with_key(people[username], DEMO_TWO_FACTOR_KEY)
     people["kokafor"].bio = ("Geriatrician and clinical director. I write about **frailty**, "
                              "care homes and what happens when services share one list.")
     people["kokafor"].bio_html = render_markdown(people["kokafor"].bio)

@@ -91,3 +91,19 @@ def test_seed_demo_is_idempotent(app):
     assert "already present" in runner.invoke(args=["seed-demo"]).output
     with app.app_context():
         assert db.session.scalar(select(db.func.count(User.id))) == first > 0
+
+
+def test_the_demo_staff_sign_in_with_a_code_from_the_published_demo_key(make_app):
+    import pyotp
+
+    from network.site.demo import DEMO_PASSWORD, DEMO_TWO_FACTOR_KEY
+
+    app = make_app(STAFF_TWO_FACTOR=True)
+    assert "added" in app.test_cli_runner().invoke(args=["seed-demo"]).output
+    client = app.test_client()
+    response = client.post("/auth/login", data={"login": "moderator", "password": DEMO_PASSWORD})
+    assert response.headers["Location"].endswith("/auth/two-factor")
+    assert client.get("/moderation/").status_code == 302
+    code = pyotp.TOTP(DEMO_TWO_FACTOR_KEY).now()
+    assert client.post("/auth/two-factor", data={"code": code}).status_code == 302
+    assert client.get("/moderation/").status_code == 200
