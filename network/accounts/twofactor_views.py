@@ -1,6 +1,6 @@
 """Two-factor sign-in pages (``accounts.twofactor``): the code asked for after the
 password, and turning it on and off in settings."""
-from flask import (Blueprint, flash, redirect, render_template, request, session,
+from flask import (Blueprint, flash, make_response, redirect, render_template, request, session,
                    url_for)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -93,11 +93,17 @@ def settings():
     return _settings_page()
 
 
+def _secret_page(template: str, status: int = 200, **context):
+    """A page holding a key or recovery codes: no browser or proxy keeps it."""
+    response = make_response(render_template(template, **context), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _setup_page(form, secret: str, status: int = 200):
     address = twofactor.setup_address(current_user, secret)
-    return render_template("accounts/two_factor_setup.html", form=form,
-                           qr=Markup(twofactor.qr_svg(address)),
-                           key=twofactor.spaced(secret)), status
+    return _secret_page("accounts/two_factor_setup.html", status, form=form,
+                        qr=Markup(twofactor.qr_svg(address)), key=twofactor.spaced(secret))
 
 
 @bp.route("/settings/two-factor/setup", methods=["POST"])
@@ -128,7 +134,7 @@ def turn_on():
     session.pop(SETUP, None)
     flash("Two-factor sign-in is on. From now on you will be asked for a code after "
           "your password.", "success")
-    return render_template("accounts/two_factor_codes.html", codes=done.value)
+    return _secret_page("accounts/two_factor_codes.html", codes=done.value)
 
 
 @bp.route("/settings/two-factor/turn-off", methods=["POST"])
@@ -156,7 +162,7 @@ def recovery_codes():
     if not done:
         return _settings_page(codes_form=form)
     flash("New recovery codes made. The old ones no longer work.", "success")
-    return render_template("accounts/two_factor_codes.html", codes=done.value)
+    return _secret_page("accounts/two_factor_codes.html", codes=done.value)
 
 
 STAFF_PATHS = ("/moderation/", "/admin/")

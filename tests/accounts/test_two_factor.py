@@ -206,3 +206,12 @@ def test_deleting_the_account_forgets_the_secret_and_codes(app, make_user, login
         assert db.session.get(TwoFactorSecret, user.id) is None
         assert db.session.scalar(select(RecoveryCode.id).where(
             RecoveryCode.user_id == user.id)) is None
+
+
+def test_the_key_and_the_recovery_codes_are_never_kept_by_a_browser(app, make_user, login):
+    client = login(app.test_client(), make_user())
+    page = client.post("/settings/two-factor/setup", data={"setup-password": TEST_PASSWORD})
+    assert page.headers["Cache-Control"] == "no-store"
+    secret = KEY.search(page.get_data(as_text=True)).group(1).replace(" ", "")
+    done = client.post("/settings/two-factor/turn-on", data={"code": pyotp.TOTP(secret).now()})
+    assert done.headers["Cache-Control"] == "no-store"
