@@ -62,6 +62,8 @@ def _failed(response) -> bool:
 @limiter.limit(CODE_LIMIT, key_func=_pending_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     user = _pending_user()
+    if user is None and current_user.is_authenticated:
+        return redirect(url_for("site.home"))  # signed in already
     if user is None:
         flash("Sign in again: the time to type your code ran out.", "info")
         return redirect(url_for("accounts.login"))
