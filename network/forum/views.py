@@ -6,7 +6,7 @@ from math import ceil
 from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
                    url_for)
 from flask_login import login_required
-from network.core import policy
+from network.core import cards, policy
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt, wanted_state
@@ -124,12 +124,15 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
             form.body.data = services.quote_text(quoted)
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
+    # The practice cards under posts follow what the viewer may read (their reach).
     posts_key = ("posts", thread.id, page_number, pages, viewer.is_authenticated, can_reply,
-                 moderating, own_key(viewer, services.authors_on_page(thread.id, page_number)))
+                 moderating, own_key(viewer, services.authors_on_page(thread.id, page_number)),
+                 policy.reach_key(viewer))
 
     def load_posts():
         posts = services.posts_on_page(thread.id, page_number)
-        return posts, services.deleted_by_moderator([p.id for p in posts if p.status == "deleted"])
+        removed = services.deleted_by_moderator([p.id for p in posts if p.status == "deleted"])
+        return posts, removed, cards.load(viewer, "post", [p.id for p in posts])
 
     response = render_template(
         "forum/thread.html", thread=thread, network=network,
