@@ -24,6 +24,7 @@ from network.extensions import db
 from network.forum import maintenance as forum
 from network.networks import maintenance as networks
 from network.practices import maintenance as practices
+from network.practices import mentions as practice_mentions
 
 RENDERED_FIELDS = (accounts.RENDERED_FIELDS + networks.RENDERED_FIELDS
                    + articles.RENDERED_FIELDS + forum.RENDERED_FIELDS
@@ -103,6 +104,7 @@ def register_commands(app: Flask) -> None:
             from network.search.rebuild import rebuild
 
             rebuild()
+            practice_mentions.rebuild()
         invalidate()
         click.echo("Demo content added." if created else "Demo content already present.")
 
@@ -112,8 +114,10 @@ def register_commands(app: Flask) -> None:
         for field in RENDERED_FIELDS:
             rendering.render_field(field, progress=lambda batches, name: tqdm(
                 batches, desc=name, unit="batch"))
+        # Which practices a text links to follows its HTML (issue 10).
+        linked = practice_mentions.rebuild()
         invalidate()
-        click.echo("Rendered.")
+        click.echo(f"Rendered. {linked} links to practices noted.")
 
     mail = click.Group("mail", help="The outbox.")
     app.cli.add_command(mail)

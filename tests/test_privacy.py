@@ -490,6 +490,34 @@ def test_who_hears_of_a_thread_is_who_may_see_it(app):
         db.session.rollback()
 
 
+# --- practice cards and "mentioned in" (issue 10) --------------------------------
+
+def test_a_closed_or_private_practice_linked_from_a_public_thread_shows_outsiders_no_card(app):
+    world = build_world(app)
+    _reply(app, world, "open", "See [one](/practices/closed-practice), "
+                               "[two](/practices/private-practice) and [three](/practices/open-practice)")
+    thread_url = f"/threads/{world.places['open'].thread_id}"
+    for persona in OUTSIDE_PRIVATE:
+        status, page = _page(_as(app, world, persona), thread_url)
+        assert status == 200 and "Open practice" in page, persona
+        assert SECRET not in page and "Closed practice" not in page, persona
+    status, page = _page(_as(app, world, "member"), thread_url)
+    assert "Closed practice" in page and f"{SECRET} practice" in page
+
+
+def test_a_private_thread_that_mentions_a_public_practice_is_not_listed_to_outsiders(app):
+    world = build_world(app)
+    _reply(app, world, "private", "Worth copying: [this](/practices/open-practice)")
+    _reply(app, world, "closed", "Worth copying: [this](/practices/open-practice)")
+    for persona in OUTSIDE_PRIVATE:
+        status, page = _page(_as(app, world, persona), "/practices/open-practice")
+        listed = page.split('id="mentioned-heading"')[1]
+        assert status == 200 and SECRET not in page, persona
+        assert f"/threads/{world.places['closed'].thread_id}" not in listed, persona
+    status, page = _page(_as(app, world, "member"), "/practices/open-practice")
+    assert f"/threads/{world.places['private'].thread_id}\"" in page
+
+
 # --- every GET route, every viewer who may not see the private network ---------
 
 GET_RULES = [rule for rule in all_rules() if rule.method == "GET"]

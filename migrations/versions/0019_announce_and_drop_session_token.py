@@ -10,7 +10,7 @@
   (``user_session``, 0013). Downgrading gives every person a new random token.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 """
 import secrets
 from datetime import datetime, timezone
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

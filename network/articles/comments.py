@@ -10,13 +10,13 @@ from sqlalchemy.orm import joinedload
 
 from network.articles.models import COMMENT_STATUSES, Article, Comment
 from network.articles.queries import reply_target
-from network.core import policy
+from network.core import cards, policy
 from network.core.cache import remembered, writes_only
 from network.core.errors import Invalid, NotFound, PermissionDenied
 from network.core.text import render_plain
 from network.core.time import utcnow
 from network.extensions import db
-from network.moderation.log import deleted_by_moderators
+from network.moderation.log import deleted_by_moderators, record_action
 from network.notifications.mentions import notify_mentioned
 from network.notifications.services import notify
 from network.search import index as search_index
@@ -128,6 +128,7 @@ def add_comment(author, article: Article, body: str, reply_to_id: int | None = N
         set_comment_status(comment, "visible")
         announce_comment(comment, article)
     search_index.index_comment(comment)
+    cards.record("comment", comment.id, comment.body_html)
     # Its article, and lists and counts elsewhere: other articles' pages stay cached.
     writes_only(f"article:{article.slug}")
     db.session.commit()
@@ -167,6 +168,7 @@ def edit_comment(author, comment: Comment, body: str) -> Comment:
     comment.body_html = render_plain(text)
     comment.edited_at = now
     search_index.index_comment(comment)
+    cards.record("comment", comment.id, comment.body_html)
     db.session.commit()
     return comment
 
@@ -176,4 +178,30 @@ def delete_comment(author, comment: Comment) -> None:
     if not policy.can_delete_comment(author, comment):
         raise PermissionDenied("You can delete only your own comments.")
     set_comment_status(comment, "deleted")
+    db.session.commit()
+
+
+# --- closing a discussion -----------------------------------------------------
+
+COMMENTS_READ_ONLY = ("This article's network is archived, so it is read-only: its "
+                      "comments cannot be closed or reopened.")
+
+
+def comments_refusal(article: Article) -> str:
+    """Why someone may not close or reopen this article's comments."""
+    if policy.in_archived_network(article):
+        return COMMENTS_READ_ONLY
+    return "You cannot close comments on this article."
+
+
+def set_comments_open(actor, article: Article, is_open: bool) -> None:
+    """Close or reopen an article's comments (never in an archived network). Commits."""
+    if not policy.can_close_comments(actor, article):
+        raise PermissionDenied(comments_refusal(article))
+    if article.comments_open == is_open:
+        return
+    article.comments_open = is_open
+    if actor.id != article.author_id:
+        record_action(actor, "comments_opened" if is_open else "comments_closed", "article",
+                      article.id, network_id=article.network_id)
     db.session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload, raiseload
 from network.accounts.models import User
 from network.articles import announcing
 from network.articles.models import Article, Comment, Series, Tag, article_tag
-from network.core import policy
+from network.core import cards, policy
 from network.core.cache import remembered_rows
 from network.core.errors import Conflict, Invalid, PermissionDenied
 from network.core.slugs import slugify, unique_slug
@@ -215,6 +215,7 @@ def create_article(author, data: ArticleInput, action: str) -> Article:
             article.announced_at = now  # a new row: nobody else can have announced it
         try:
             search_index.index_article(article)
+            cards.record("article", article.id, article.body_html)
             if goes_live and article.network is not None:
                 announcing.tell_network_watchers(article)
             db.session.commit()
@@ -244,6 +245,7 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
     part = article.series_part
     try:
         search_index.index_article(article)
+        cards.record("article", article.id, article.body_html)
         # Announced once: not again when withdrawn and published anew, nor when the
         # timer's `announce-due` got there first.
         if goes_live and announcing.claim(article.id, now) and article.network is not None:
@@ -254,30 +256,6 @@ def update_article(editor, article: Article, data: ArticleInput, action: str) ->
         raise Conflict(f"Part {part} of this series was taken just now. "
                        "Choose another part number.", field="series_part") from None
     return article
-
-
-COMMENTS_READ_ONLY = ("This article's network is archived, so it is read-only: its "
-                      "comments cannot be closed or reopened.")
-
-
-def comments_refusal(article: Article) -> str:
-    """Why someone may not close or reopen this article's comments."""
-    if policy.in_archived_network(article):
-        return COMMENTS_READ_ONLY
-    return "You cannot close comments on this article."
-
-
-def set_comments_open(actor, article: Article, is_open: bool) -> None:
-    """Close or reopen an article's comments (never in an archived network). Commits."""
-    if not policy.can_close_comments(actor, article):
-        raise PermissionDenied(comments_refusal(article))
-    if article.comments_open == is_open:
-        return
-    article.comments_open = is_open
-    if actor.id != article.author_id:
-        record_action(actor, "comments_opened" if is_open else "comments_closed", "article",
-                      article.id, network_id=article.network_id)
-    db.session.commit()
 
 
 # --- reading -----------------------------------------------------------------

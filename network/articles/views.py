@@ -9,7 +9,7 @@ from network.articles import comments as discussion
 from network.articles import queries, services
 from network.articles.forms import ArticleForm, CommentForm
 from network.articles.models import Article, Comment
-from network.core import policy
+from network.core import cards, policy
 from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt
 from network.core.handlers import refuse
@@ -120,7 +120,8 @@ def _render_article(article, form=None, status=200):
         comments = paginate(discussion.comments_statement(viewer, article), page_number,
                             per_page=discussion.COMMENTS_PER_PAGE)
         return (comments, {c.id for c in comments.items},
-                discussion.removed_by_moderators(comments.items))
+                discussion.removed_by_moderators(comments.items),
+                cards.load(viewer, "comment", [c.id for c in comments.items]))
 
     # Everything the list of comments depends on besides the comments themselves;
     # they are loaded inside the fragment, so only when it is not already kept.
@@ -130,12 +131,14 @@ def _render_article(article, form=None, status=200):
                     form is not None, policy.is_staff(viewer),
                     policy.can_moderate_article(viewer, article),
                     viewer.id if discussion.has_commented(viewer, article) else 0,
-                    tuple(sorted(muted)))
+                    tuple(sorted(muted)),
+                    policy.reach_key(viewer))  # the practice cards follow it
     return render_template(
         "articles/article.html", article=article, form=form, now=now,
         comments_key=comments_key, load_comments=load_comments, load_series=load_series,
         muted=muted,
         load_related=lambda: services.related_articles(viewer, article),
+        load_cards=lambda: cards.load(viewer, "article", [article.id]).get(article.id, []),
         # The article itself, its series and related articles, as this reach sees them.
         article_key=("article", article.id, policy.reach_key(viewer),
                      policy.can_edit_article(viewer, article))), status
@@ -245,11 +248,11 @@ def edit_article(slug):
 def close_comments(slug):
     article = _readable_article(slug)
     if not policy.can_close_comments(_viewer(), article):
-        abort(403, services.comments_refusal(article))
+        abort(403, discussion.comments_refusal(article))
     if not ActionForm().validate_on_submit():
         abort(400)
     is_open = request.form.get("state") == "open"
-    services.set_comments_open(_viewer(), article, is_open)
+    discussion.set_comments_open(_viewer(), article, is_open)
     flash("Comments reopened." if is_open else "Comments closed.", "success")
     return redirect(url_for("articles.article", slug=article.slug) + "#comments")
 

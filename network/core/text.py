@@ -24,6 +24,7 @@ and its alt text alone otherwise (or inside a link, which cannot hold another).
 import re
 from functools import partial
 from html import unescape
+from urllib.parse import urlsplit
 
 import bleach
 from flask import current_app, has_app_context
@@ -203,6 +204,39 @@ def mentioned_usernames(html: str) -> list[str]:
         if username not in names:
             names.append(username)
     return names
+
+
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+MAX_OWN_LINKS = 200  # links read from one text; the rest are not the site's concern
+
+
+def own_link_paths(html: str, base_url: str, limit: int = MAX_OWN_LINKS) -> list[str]:
+    """The paths of this site's own pages that cleaned HTML links to, distinct, in
+    order: relative links (``/practices/x``) and http(s) links whose host is
+    ``base_url``'s. Query and fragment dropped; a path with ``.``/``..`` segments,
+    encoded characters or a backslash is not reported (the caller matches what is
+    left against its own addresses). At most ``limit`` links are read."""
+    own_host = (urlsplit(base_url or "").hostname or "").lower()
+    paths: list[str] = []
+    for raw in _HREF.findall(html or "")[:limit]:
+        href = unescape(raw).strip()
+        if href.startswith("//") or "\\" in href:
+            continue
+        try:
+            parts = urlsplit(href)
+            host = (parts.hostname or "").lower()
+        except ValueError:  # a malformed port or bracketed host
+            continue
+        if parts.scheme or parts.netloc:
+            if parts.scheme.lower() not in IMAGE_LINK_PROTOCOLS or not own_host or host != own_host:
+                continue
+        path = parts.path
+        if (not path.startswith("/") or "%" in path
+                or any(segment in (".", "..") for segment in path.split("/"))):
+            continue
+        if path not in paths:
+            paths.append(path)
+    return paths
 
 
 def render_markdown(source: str | None) -> str:

@@ -15,7 +15,7 @@ thread or reply is posted.
 """
 from sqlalchemy import case, exists, false, func, select, true, update
 
-from network.core import policy
+from network.core import cards, policy
 from network.core.cache import remembered, writes_only
 from network.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from network.core.text import render_markdown
@@ -246,6 +246,7 @@ def create_thread(author, network, title: str, body: str) -> Thread:
     _watch(author.id, thread.id)
     search_index.index_thread(thread)
     search_index.index_post(first)
+    cards.record("post", first.id, first.body_html)
     if not pending:
         touch_network(network.id, now)
         db.session.flush()
@@ -304,6 +305,7 @@ def reply(author, thread: Thread, body: str) -> Post:
     db.session.add(post)
     _watch(author.id, thread.id)
     search_index.index_post(post)
+    cards.record("post", post.id, post.body_html)
     if not pending:
         db.session.flush()
         announce_post(post, thread, when=now)
@@ -363,6 +365,7 @@ def edit_post(editor, post: Post, body: str) -> Post:
     post.body_html = render_markdown(body)
     post.edited_at = utcnow()
     search_index.index_post(post)
+    cards.record("post", post.id, post.body_html)
     db.session.commit()
     return post
 

@@ -8,7 +8,7 @@ from flask import (Blueprint, abort, flash, make_response, redirect, render_temp
 from flask_login import login_required
 
 from network.accounts.muting import muted_ids
-from network.core import policy
+from network.core import cards, policy
 from network.core.cache import remembered_rows
 from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt, wanted_state
@@ -127,15 +127,18 @@ def _render_thread(thread: Thread, form: PostForm | None = None, page_number: in
     # Everything the list of posts depends on besides the posts themselves; the
     # posts are loaded inside the fragment, so only when it is not already kept.
     # Those by people the viewer muted are folded away: whom, of this page's
-    # authors, is part of the key, so nobody else shares a muter's copy.
+    # authors, is part of the key, so nobody else shares a muter's copy. The
+    # practice cards under posts follow what the viewer may read (their reach).
     authors = services.authors_on_page(thread.id, page_number)
     muted = muted_ids(viewer) & authors
     posts_key = ("posts", thread.id, page_number, pages, viewer.is_authenticated, can_reply,
-                 moderating, own_key(viewer, authors), tuple(sorted(muted)))
+                 moderating, own_key(viewer, authors), tuple(sorted(muted)),
+                 policy.reach_key(viewer))
 
     def load_posts():
         posts = services.posts_on_page(thread.id, page_number)
-        return posts, services.deleted_by_moderator([p.id for p in posts if p.status == "deleted"])
+        removed = services.deleted_by_moderator([p.id for p in posts if p.status == "deleted"])
+        return posts, removed, cards.load(viewer, "post", [p.id for p in posts])
 
     response = render_template(
         "forum/thread.html", thread=thread, network=network,

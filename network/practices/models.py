@@ -6,8 +6,8 @@ organisation's take-up of one practice; each change of its stage or outcome is a
 """
 from datetime import datetime
 
-from sqlalchemy import (Column, DateTime, Float, ForeignKey, Index, Integer, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (CheckConstraint, Column, DateTime, Float, ForeignKey, Index, Integer,
+                        String, Table, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.accounts.models import SECTORS as PERSON_SECTORS
@@ -46,6 +46,9 @@ STAGES = {
 }
 DIRECTIONS = {"lower": "Lower is better", "higher": "Higher is better"}
 PRACTICE_STATUSES = ("draft", "pending", "published", "withdrawn")
+ONE_SOURCE = ("(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END"
+              " + CASE WHEN article_id IS NULL THEN 0 ELSE 1 END"
+              " + CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END) = 1")
 
 practice_topic = Table(
     "practice_topic",
@@ -214,3 +217,26 @@ class AdoptionMeasure(Figures, db.Model):
                                            index=True)
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("measure.id", ondelete="SET NULL"),
                                                    index=True)
+
+
+class PracticeMention(db.Model):
+    """A post, article or comment that links to a practice (issue 10): exactly one of
+    the three sources is set. The rows follow the source's text (replaced on each
+    edit by ``practices.mentions.record``) and go with it or the practice (CASCADE);
+    whether anyone is shown them is decided when a page is drawn, never here."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        # One row per source and practice; they also find a source's rows.
+        UniqueConstraint("post_id", "practice_id"),
+        UniqueConstraint("article_id", "practice_id"),
+        UniqueConstraint("comment_id", "practice_id"),
+        Index("ix_practice_mention_practice", "practice_id", "created_at"),
+        CheckConstraint(ONE_SOURCE, name="one_source"),
+    )

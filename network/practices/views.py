@@ -14,7 +14,7 @@ from network.core.security import limit_watching
 from network.core.time import utcnow
 from network.extensions import db
 from network.notifications import watching
-from network.practices import adoptions, library, services
+from network.practices import adoptions, library, mentions, services
 from network.practices.forms import (AdoptionForm, AdoptionUpdateForm, PracticeForm,
                                      filled_rows)
 from network.practices.models import (COST_BANDS, DIRECTIONS, EVIDENCE_LEVELS, SECTORS,
@@ -90,6 +90,7 @@ def practice(slug):
         can_adopt=rules.can_adopt_practice(viewer, practice),
         watch_level=(watching.level_of(viewer, "practice", practice.id)
                      if rules.can_watch_practice(viewer, practice) else None),
+        mentions=mentions.mentioned_in(viewer, practice),
         first_entries=set(first.values()), last_entries=set(last.values()),
         own_adoptions={e.adoption_id for e in entries
                        if rules.can_update_adoption(viewer, e.adoption)}, **LABELS)

@@ -4,7 +4,9 @@ the level that knows every domain (create_app calls ``register``):
 - a network's home page lists its latest discussions and articles and its next
   events (network/networks/contents.py);
 - a profile lists the member's recent articles, comments and posts
-  (network/accounts/activity.py).
+  (network/accounts/activity.py);
+- a post, article or comment that links to a practice shows its card
+  (network/core/cards.py, answered by network/practices/mentions.py).
 
 Activity shows only content the viewer may read, and never content in a private
 network: a profile must not reveal that a private network exists. Kinds whose
@@ -16,7 +18,7 @@ from sqlalchemy import or_, select
 from network.accounts.activity import Activity, register_source
 from network.articles.models import Article, Comment
 from network.articles.services import latest_network_articles
-from network.core import policy
+from network.core import cards, policy
 from network.core.time import utcnow
 from network.events.queries import upcoming_in_network
 from network.extensions import db
@@ -24,6 +26,7 @@ from network.forum.models import Post, Thread
 from network.forum.services import latest_threads
 from network.networks.contents import register_latest
 from network.networks.models import Network
+from network.practices import mentions
 
 
 def register(app: Flask) -> None:
@@ -36,6 +39,8 @@ def register(app: Flask) -> None:
         register_source(app, post_activity)
     if "events.event" in app.view_functions:
         register_latest(app, "events", upcoming_in_network)
+    if "practices.practice" in app.view_functions:
+        cards.register(app, mentions.CARD_KIND)
     from network.site import people_data
 
     people_data.register(app)  # the data export and account deletion (issue 14)
