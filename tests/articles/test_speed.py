@@ -21,7 +21,9 @@ def test_article_page_queries_do_not_grow_with_comments(app, make_user, make_net
     many = _queries(count_queries, reader, f"/articles/{large.slug}")
     last_page = _queries(count_queries, reader, f"/articles/{large.slug}?page=10")
     assert few == many == last_page
-    assert 5 <= many <= 10
+    # Ten, and one more since whom the reader muted is read (issue 14) beside the
+    # practice cards of the article and its comments (issue 10).
+    assert 5 <= many <= 11
 
 
 def test_article_list_queries_do_not_grow_with_articles(app, make_user, make_network,
