@@ -1,6 +1,6 @@
 """Crash benchmark: SIGKILL the server during the soak load, restart it, count the writes.
 
-    python bench/crash.py [--only sqlite|postgres] [--duration 30] [--clients 50] [--pg-port 55432]
+    python bench/crash.py [--only sqlite|postgres] [--duration 30] [--clients 50] [--pg-port 25432]
 
 Two rounds, each on a fresh small data set (bench/generate.py --size small) under
 the load of bench/soak.py (members posting replies, comments, flags and joins
@@ -41,6 +41,10 @@ from soak import Load, app_env, check_writes, generate, plan, reader_paths, reco
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 SHARED_PG_PORT = 5432
+# Below Linux's ephemeral range (32768-60999): a port in that range can be held by any
+# client socket at that moment (the load's own connections included), and then the
+# server cannot bind it.
+PG_PORT = 25432
 RECOVERY = 10  # seconds after a restart for the requests queued during the outage
 
 
@@ -50,7 +54,7 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=30, help="seconds of load per round")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--readers", type=int, default=10)
-    parser.add_argument("--pg-port", type=int, default=55432)
+    parser.add_argument("--pg-port", type=int, default=PG_PORT)
     args = parser.parse_args(argv)
     if args.pg_port == SHARED_PG_PORT:
         parser.error("--pg-port must not be the shared server's port 5432")
@@ -114,8 +118,15 @@ class Postgres:
 
 
 def port_in_use(port: int) -> bool:
+    """Whether a server could not listen on ``port`` now: something listens there, or a
+    socket still holds it (a connect test misses the second)."""
     with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as postgres does
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- one round
@@ -212,11 +223,14 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, stop_all)
     results = []
+    rounds = [(name, run) for name, run in (("sqlite", sqlite_round), ("postgres", postgres_round))
+              if args.only in (None, name)]
     try:
-        if args.only in (None, "sqlite"):
-            results.append(sqlite_round(args))
-        if args.only in (None, "postgres"):
-            results.append(postgres_round(args))
+        for name, run in rounds:
+            try:
+                results.append(run(args))
+            except SystemExit as error:  # a round that could not run fails; the others report
+                results.append(([f"{name}: could not run: {error}"], False))
     finally:
         stop_all()
     print(f"\npython bench/crash.py{' --only ' + args.only if args.only else ''} "

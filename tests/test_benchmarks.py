@@ -30,7 +30,7 @@ def test_soak_arguments(bench_modules):
 
 def test_crash_arguments_never_the_shared_postgres(bench_modules):
     crash = bench_modules["crash"]
-    assert crash.parse_args([]).pg_port == 55432
+    assert crash.parse_args([]).pg_port == 25432
     assert crash.parse_args(["--only", "sqlite"]).only == "sqlite"
     with pytest.raises(SystemExit):
         crash.parse_args(["--pg-port", "5432"])
