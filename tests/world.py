@@ -3,8 +3,8 @@ for the route walk (tests/test_route_access.py) and privacy tests.
 
 Personas: anonymous, outsider (member of another network only), member and
 manager (of every network below), associate (may write articles, in no network),
-moderator, admin, silenced and suspended (members of every network below, silenced
-or suspended for a week), unconfirmed (a member of every network below whose e-mail
+moderator and admin (site staff, in no network), silenced and suspended (members of
+every network below, silenced or suspended for a week), unconfirmed (a member of every network below whose e-mail
 address is not confirmed).
 Networks ("places"): open, closed, private, and archived (an open network, archived:
 read-only); each holds a thread with two posts, a published article with a

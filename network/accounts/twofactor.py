@@ -138,18 +138,24 @@ def _spend_recovery(user_id: int, code: str) -> bool:
     return result.rowcount == 1
 
 
-def check_code(user: User, code: str) -> bool:
-    """True (and the code spent) when ``code`` is this person's current app code or
-    an unused recovery code. Commits either way."""
+def _spend_code(user: User, code: str) -> bool:
+    """True (and the code spent, in the caller's transaction) when ``code`` is this
+    person's current app code or an unused recovery code."""
     code = _clean(code)
-    ok = False
     if _CODE.match(code):
         secret = db.session.scalar(select(TwoFactorSecret.secret).where(
             TwoFactorSecret.user_id == user.id))
         step = _step_matching(secret, code) if secret else None
-        ok = step is not None and _spend_step(user.id, step)
-    elif _RECOVERY.match(code):
-        ok = _spend_recovery(user.id, code)
+        return step is not None and _spend_step(user.id, step)
+    if _RECOVERY.match(code):
+        return _spend_recovery(user.id, code)
+    return False
+
+
+def check_code(user: User, code: str) -> bool:
+    """True (and the code spent) when ``code`` is this person's current app code or
+    an unused recovery code. Commits either way."""
+    ok = _spend_code(user, code)
     db.session.commit()
     return ok
 
@@ -181,7 +187,7 @@ def turn_off(user: User, password: str, code: str) -> None:
     _check_password(user, password)
     if not user.has_two_factor:
         raise Conflict("Two-factor sign-in is not on.")
-    if not check_code(user, code):
+    if not _spend_code(user, code):  # a wrong code spent nothing
         raise Invalid(WRONG_CODE, field="code")
-    forget(user)
+    forget(user)  # one transaction with the code spent: both happen, or neither
     db.session.commit()

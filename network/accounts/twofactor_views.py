@@ -11,7 +11,7 @@ from network.accounts.forms import PasswordCheckForm, TwoFactorCodeForm, TwoFact
 from network.accounts.models import User
 from network.core import policy
 from network.core.forms import attempt
-from network.core.security import safe_next
+from network.core.security import attempt_failed, safe_next
 from network.core.time import utcnow
 from network.extensions import db, limiter
 
@@ -53,13 +53,9 @@ def _pending_key() -> str:
     return f"two-factor:{pending.get('user') if isinstance(pending, dict) else 'none'}"
 
 
-def _failed(response) -> bool:
-    return response.status_code != 302
-
-
 @bp.route("/auth/two-factor", methods=["GET", "POST"])
 @limiter.limit(ADDRESS_LIMIT, key_func=get_remote_address, methods=["POST"])
-@limiter.limit(CODE_LIMIT, key_func=_pending_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(CODE_LIMIT, key_func=_pending_key, methods=["POST"], deduct_when=attempt_failed)
 def sign_in():
     user = _pending_user()
     if user is None and current_user.is_authenticated:

@@ -15,7 +15,7 @@ from network.core import policy
 from network.core.errors import Invalid
 from network.core.forms import ActionForm, attempt
 from network.core.pagination import page_arg, paginate
-from network.core.security import person_key, safe_next
+from network.core.security import attempt_failed, person_key, safe_next
 from network.core.time import until
 from network.extensions import limiter
 from network.notifications.mail import send_after_response
@@ -46,10 +46,6 @@ def _account() -> str:
 
 def _account_address_key() -> str:
     return f"{_account()}@{get_remote_address()}"
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def _from_known_device() -> bool:
@@ -142,8 +138,8 @@ def change_email():
 
 @bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(ADDRESS_LIMIT, methods=["POST"])
-@limiter.limit(PAIR_LIMIT, key_func=_account_address_key, methods=["POST"], deduct_when=_failed)
-@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=_failed,
+@limiter.limit(PAIR_LIMIT, key_func=_account_address_key, methods=["POST"], deduct_when=attempt_failed)
+@limiter.limit(ACCOUNT_LIMIT, key_func=_account, methods=["POST"], deduct_when=attempt_failed,
                exempt_when=_from_known_device)
 def login():
     form = LoginForm()

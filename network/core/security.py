@@ -144,6 +144,12 @@ def change_was_saved(response) -> bool:
     return response.status_code in (302, 303)
 
 
+def attempt_failed(response) -> bool:
+    """``deduct_when`` for sign-in steps (password, code): only a failed attempt counts
+    (a success redirects onwards)."""
+    return response.status_code != 302
+
+
 # The decorators the views use (one definition each, applied to every such route).
 limit_edits = limiter.limit(EDIT_LIMIT, key_func=person_key, methods=["POST"],
                             deduct_when=change_was_saved)
