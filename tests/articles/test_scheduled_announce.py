@@ -311,3 +311,14 @@ def test_an_article_whose_author_was_barred_before_its_time_tells_nobody(app, sc
     assert _told(app) == []
     assert _announced_at(app, slug) is not None
 
+
+
+def test_an_article_live_in_an_archived_network_is_not_among_the_latest_on_home(app, scene):
+    """As an archived network's threads are not among the home page's active ones: its
+    article stays readable on its own page and in its network, not put forward as new."""
+    slug = _schedule(scene)
+    _archive(app, scene["network"])
+    _time_comes(app, slug)
+    reader = scene["client"]
+    assert reader.get(f"/articles/{slug}").status_code == 200
+    assert "Scheduled piece" not in reader.get("/").get_data(as_text=True)
