@@ -117,3 +117,32 @@ def test_the_command_names_the_unread_counts(app, make_user):
     assert result.exit_code == 0, result.output
     assert "user.unread_notifications: 1 row corrected" in result.output
     assert "Drift: 1 rows were wrong." in result.output
+
+
+def test_the_recount_agrees_with_the_list_for_every_persona_and_network(app, make_user,
+                                                                        make_network,
+                                                                        monkeypatch):
+    """``visible_to_owner`` is ``_visible`` in SQL: for each persona, a content and a
+    non-content notice from each kind of network, the recount stores what the list
+    counts (staff acting as such only with two-factor sign-in on)."""
+    from network.core.time import utcnow
+
+    monkeypatch.setitem(app.config, "STAFF_TWO_FACTOR", True)
+    networks = {v: make_network(visibility=v) for v in ("open", "closed", "private")}
+    member = make_user()
+    with app.app_context():
+        db.session.add(Membership(user_id=member.id, network_id=networks["private"].id,
+                                  role="member"))
+        db.session.commit()
+    personas = [member, make_user(), make_user(role="moderator"),
+                make_user(role="admin", two_factor_at=utcnow())]
+    for person in personas:
+        for network in networks.values():
+            for kind in ("reply", "moderation"):
+                _tell(app, person, kind=kind, network_id=network.id)
+        _set_stored(app, person, 99)
+    with app.app_context():
+        recount()
+        listed = [unread_count(db.session.get(User, p.id)) for p in personas]
+    assert [_stored(app, p) for p in personas] == listed
+    assert listed == [5, 3, 3, 6]  # private member; outsider; staff without two-factor; staff
