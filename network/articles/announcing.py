@@ -99,8 +99,8 @@ def announce_due(now: datetime | None = None, progress: Callable | None = None) 
     """Announce every article live by ``now`` (default: the present) and not yet
     announced, each in its own transaction (``announce``), so a long run holds no
     lock for long and a failure keeps what was done. ``progress`` wraps the list of
-    ids (a progress bar). Returns how many this run announced; articles another run
-    claimed first are skipped."""
+    ids (a progress bar). Returns how many this run announced (counting those only
+    marked announced, not being news); articles another run claimed first are skipped."""
     now = now or utcnow()
     ids = list(db.session.scalars(due(now)))
     db.session.commit()  # end the read before the first claim
