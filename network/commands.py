@@ -23,13 +23,15 @@ from network.core.errors import DomainError
 from network.extensions import db
 from network.forum import maintenance as forum
 from network.networks import maintenance as networks
+from network.notifications import maintenance as notifications
 from network.practices import maintenance as practices
 from network.practices import mentions as practice_mentions
 
 RENDERED_FIELDS = (accounts.RENDERED_FIELDS + networks.RENDERED_FIELDS
                    + articles.RENDERED_FIELDS + forum.RENDERED_FIELDS
                    + practices.RENDERED_FIELDS)
-COUNTERS = forum.COUNTERS + articles.COUNTERS + networks.COUNTERS + practices.COUNTERS
+COUNTERS = (forum.COUNTERS + articles.COUNTERS + networks.COUNTERS + practices.COUNTERS
+            + notifications.COUNTERS)
 
 
 def recount(progress: Callable | None = None) -> dict[str, int]:

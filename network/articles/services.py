@@ -3,7 +3,7 @@ Comments live in ``articles/comments.py``."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -318,9 +318,13 @@ def own_articles(author):
 
 
 def latest_articles(viewer, limit: int = 3) -> list[Article]:
-    """The newest articles the viewer may read, in one query (no tags)."""
+    """The newest articles the viewer may read, in one query (no tags), none from an
+    archived network (as the home page's active threads)."""
+    outside_archives = or_(Article.network_id.is_(None), Article.network_id.not_in(
+        select(Network.id).where(Network.archived_at.is_not(None))))
     return list(db.session.scalars(
-        list_articles(viewer).options(raiseload(Article.tags)).limit(limit)).unique())
+        list_articles(viewer).where(outside_archives).options(raiseload(Article.tags))
+        .limit(limit)).unique())
 
 
 def latest_network_articles(network: Network, limit: int = 5) -> list[Article]:

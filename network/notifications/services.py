@@ -83,11 +83,31 @@ def notify(user_id: int, kind: str, text: str, url: str = "",
 
 
 def _visible(viewer):
+    """Clause on Notification: those this viewer may still see (``visible_to_owner``
+    in SQL for everyone; keep the two in step)."""
     return or_(Notification.network_id.is_(None),
                and_(Notification.kind.in_(CONTENT_KINDS), Notification.network_id.in_(
                    select(Network.id).where(policy.readable_networks(viewer, Network)))),
                and_(Notification.kind.not_in(CONTENT_KINDS), Notification.network_id.in_(
                    select(Network.id).where(policy.visible_networks(viewer, Network)))))
+
+
+def visible_to_owner(user_cls):
+    """Clause on Notification, correlated to ``user_cls`` (its owner's row): what
+    ``_visible`` shows that person, in SQL for every person at once (``flask
+    recount``). Keep the two in step: notices outside any network; for site staff,
+    all; a network's members, its notices; others, content kinds of open networks
+    and other kinds of networks that are not private."""
+    from network.networks.models import Membership
+
+    member_of = Notification.network_id.in_(
+        select(Membership.network_id).where(Membership.user_id == user_cls.id)
+        .correlate(user_cls))
+    return or_(Notification.network_id.is_(None), policy.acting_staff(user_cls), member_of,
+               and_(Notification.kind.in_(CONTENT_KINDS), Notification.network_id.in_(
+                   select(Network.id).where(Network.visibility == "open"))),
+               and_(Notification.kind.not_in(CONTENT_KINDS), Notification.network_id.in_(
+                   select(Network.id).where(Network.visibility != "private"))))
 
 
 def notifications_for(viewer, show: str = "all"):

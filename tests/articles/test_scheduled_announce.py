@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from network.accounts.leaving import erase_account
+from network.accounts.models import User
 from network.articles import announcing
 from network.articles.models import Article
 from network.core.time import utcnow
@@ -256,3 +258,67 @@ def test_an_article_published_at_once_is_marked_announced(app, scene):
                                  .where(Article.slug == "live-piece")) is not None
     assert "Announced 0 articles." in _announce_due(app)
     assert len(_told(app)) == 1
+
+
+def _archive(app, network):
+    with app.app_context():
+        db.session.execute(update(Network).where(Network.id == network.id)
+                           .values(archived_at=utcnow() - timedelta(minutes=5)))
+        db.session.commit()
+
+
+def _suspend(app, person):
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == person.id)
+                           .values(suspended_until=utcnow() + timedelta(days=7)))
+        db.session.commit()
+
+
+def _delete_account(app, person):
+    with app.app_context():
+        erase_account(db.session.get(User, person.id))
+
+
+def _announced_at(app, slug):
+    with app.app_context():
+        return db.session.scalar(select(Article.announced_at).where(Article.slug == slug))
+
+
+def test_an_article_whose_network_was_archived_before_its_time_tells_nobody(app, scene):
+    """Marked announced, so it is not told later either (when the network reopens)."""
+    slug = _schedule(scene)
+    _archive(app, scene["network"])
+    _time_comes(app, slug)
+    _announce_due(app)
+    assert _told(app) == []
+    assert _announced_at(app, slug) is not None
+    with app.app_context():  # an archived network's activity does not move
+        network = db.session.get(Network, scene["network"].id)
+        assert network.last_activity_at < utcnow() - timedelta(days=4)
+        network.archived_at = None
+        db.session.commit()
+    _announce_due(app)
+    assert _told(app) == []
+
+
+@pytest.mark.parametrize("barred", [_suspend, _delete_account])
+def test_an_article_whose_author_was_barred_before_its_time_tells_nobody(app, scene, barred):
+    """A suspended author's article is not told when the suspension ends either."""
+    slug = _schedule(scene)
+    barred(app, scene["author"])
+    _time_comes(app, slug)
+    _announce_due(app)
+    assert _told(app) == []
+    assert _announced_at(app, slug) is not None
+
+
+
+def test_an_article_live_in_an_archived_network_is_not_among_the_latest_on_home(app, scene):
+    """As an archived network's threads are not among the home page's active ones: its
+    article stays readable on its own page and in its network, not put forward as new."""
+    slug = _schedule(scene)
+    _archive(app, scene["network"])
+    _time_comes(app, slug)
+    reader = scene["client"]
+    assert reader.get(f"/articles/{slug}").status_code == 200
+    assert "Scheduled piece" not in reader.get("/").get_data(as_text=True)

@@ -46,7 +46,7 @@ def test_two_people_replying_at_once_both_succeed_with_distinct_numbers(
         assert db.session.get(Thread, tid).post_count == total
         assert recount() == {"thread.post_count": 0, "thread.last_post": 0,
                              "article.comment_count": 0, "network.member_count": 0,
-                             "practice.adoption_count": 0}
+                             "practice.adoption_count": 0, "user.unread_notifications": 0}
 
 
 def test_services_called_from_two_threads_keep_counts(app, make_user, make_network, make_thread):
@@ -97,7 +97,7 @@ def test_recount_reports_and_repairs_drift(app, make_user, make_network, make_th
         drift = recount()
         assert drift == {"thread.post_count": 1, "thread.last_post": 1,
                          "article.comment_count": 0, "network.member_count": 1,
-                         "practice.adoption_count": 0}
+                         "practice.adoption_count": 0, "user.unread_notifications": 0}
         thread = db.session.get(Thread, tid)
         assert (thread.post_count, thread.last_poster_id) == (3, author.id)
         assert db.session.get(Network, network.id).member_count == 1

@@ -40,7 +40,7 @@ from network.core.policy.articles import (COMMENT_EDIT_MINUTES, can_close_commen
                                           can_read_article, can_see_comment,
                                           can_see_comment_text, comment_access,
                                           in_archived_network, is_article_author,
-                                          is_article_live, readable_articles,
+                                          is_article_live, is_article_news, readable_articles,
                                           visible_articles, visible_comments)
 from network.core.policy.moderation import (ESTABLISHED_AFTER, approval_counts_for_trust,
                                             can_be_hidden_by_flags, can_decide_on,

@@ -22,6 +22,15 @@ def is_article_live(article, now) -> bool:
             and article.published_at <= now)
 
 
+def is_article_news(article) -> bool:
+    """Whether an article that goes live is told to its network's watchers: not when
+    its network is archived (read-only, no activity) nor when its author is suspended
+    or has deleted their account. Reading it follows ``can_read_article`` as ever."""
+    author = article.author
+    return (not in_archived_network(article) and author is not None
+            and author.deleted_at is None and not author.is_suspended)
+
+
 def can_read_article(user, article, now) -> bool:
     """Drafts, scheduled and withdrawn articles: the author and admins only.
     Published ones follow their network: open or none -> everyone; closed or
