@@ -8,8 +8,9 @@ for flags and moderators. Moderators and admins cannot be muted (they must stay
 reachable), and becoming one ends the mutes of one (``accounts.services``).
 
 When ``ALERT_AT`` different people have muted the same person within
-``ALERT_DAYS``, site moderators are told, once per such window: the moderation
-log remembers that they were.
+``ALERT_DAYS``, site moderators are told, once per such window (simultaneous
+mutes too: a lock on the muted person's row): the moderation log remembers that
+they were.
 """
 from datetime import timedelta
 
@@ -118,14 +119,22 @@ def _alert_if_many(member, now) -> None:
     """When this mute makes ``ALERT_AT`` or more people who muted ``member`` within
     ``ALERT_DAYS``, and moderators were not told of them within that time, tell the
     site's moderators (one INSERT ... SELECT) and say so in the moderation log. Nobody
-    is told who muted them. In the caller's transaction."""
+    is told who muted them. Once per window even when several mute at the same moment
+    (a row lock, held until the caller commits). In the caller's transaction."""
     from network.notifications.services import notify_people
 
     since = now - timedelta(days=ALERT_DAYS)
-    count = db.session.scalar(select(func.count()).select_from(MemberMute).where(
-        MemberMute.muted_id == member.id, MemberMute.created_at >= since)) or 0
-    if count < ALERT_AT:
+    recent = select(func.count()).select_from(MemberMute).where(
+        MemberMute.muted_id == member.id, MemberMute.created_at >= since)
+    if (db.session.scalar(recent) or 0) < ALERT_AT:
         return
+    # Two mutes at once may each count themselves the third (on PostgreSQL neither
+    # sees the other's row): whoever would tell moderators first holds the muted
+    # person's row until they commit, and the other counts and looks again after,
+    # seeing the alert. (SQLite lets one writer in at a time: nothing to wait for.)
+    db.session.execute(select(User.id).where(User.id == member.id)
+                       .with_for_update(key_share=True))
+    count = db.session.scalar(recent) or 0
     told = db.session.scalar(select(ModerationAction.id).where(
         ModerationAction.action == ALERT_ACTION, ModerationAction.target_type == "user",
         ModerationAction.target_id == member.id, ModerationAction.created_at >= since)

@@ -13,6 +13,7 @@ from network.extensions import db
 from network.moderation.models import ModerationAction
 from network.notifications.models import Notification, OutboxMail
 from tests.articles.test_writing import _form
+from tests.concurrency import meeting_at, race
 from tests.factories import TEST_PASSWORD
 
 FOLDED = "You muted Tom Troll. Show post"
@@ -375,6 +376,30 @@ def test_old_mutes_do_not_count_towards_telling_moderators(app, login, people, s
         db.session.commit()
     _mute(app, login, make_user())
     assert _alerts(app, tom.id) == ([], [])
+
+
+def test_two_third_mutes_at_once_tell_moderators_once(app, people, staff, make_user):
+    """Two people mute the same person at the same moment, each making a third: both
+    have counted before either commits (unless a lock holds one back), and still
+    moderators are told once."""
+    from network.accounts import muting
+    from network.accounts.models import User
+
+    tom = people["tom"]
+    with app.app_context():
+        db.session.add_all([MemberMute(muter_id=people[name].id, muted_id=tom.id)
+                            for name in ("mia", "olga")])
+        db.session.commit()
+    muters = [make_user(), make_user()]
+
+    def mute(n):
+        muting.mute(db.session.get(User, muters[n].id), db.session.get(User, tom.id))
+
+    with meeting_at(app, "SELECT count(*)"):
+        assert race(app, 2, mute) == ["done", "done"]
+    notes, logged = _alerts(app, tom.id)
+    assert len(logged) == 1
+    assert sorted(n.user_id for n in notes) == sorted(s.id for s in staff)
 
 
 def test_the_log_says_moderators_were_told(app, login, people, staff, make_user):
