@@ -14,6 +14,7 @@ they were.
 """
 from datetime import timedelta
 
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -30,6 +31,7 @@ from network.moderation.models import ModerationAction
 ALERT_AT = 3
 ALERT_DAYS = 30
 ALERT_ACTION = "mutes_alert"
+_PER_REQUEST = "muted_ids"  # in flask.g: {viewer id: whom they muted}
 STAFF_REFUSED = ("Moderators and administrators cannot be muted: everyone must be able to "
                  "hear from them. If one of them is treating you badly, contact the site's "
                  "administrators.")
@@ -41,12 +43,25 @@ def muters_of(actor_id: int):
 
 
 def muted_ids(viewer) -> frozenset[int]:
-    """Whom the viewer muted: one query per page (none for anonymous visitors), kept
-    like other remembered reads until the next write (a mute or unmute is one)."""
+    """Whom the viewer muted: at most one query per request however many lists on
+    the page ask (none for anonymous visitors), kept like other remembered reads
+    until the next write (a mute or unmute is one)."""
     if not policy.is_signed_in(viewer):
         return frozenset()
-    return remembered(("muted", viewer.id), lambda: frozenset(db.session.scalars(
-        select(MemberMute.muted_id).where(MemberMute.muter_id == viewer.id))))
+    per_request = g.setdefault(_PER_REQUEST, {}) if has_request_context() else {}
+    found = per_request.get(viewer.id)
+    if found is None:
+        found = per_request[viewer.id] = remembered(
+            ("muted", viewer.id), lambda: frozenset(db.session.scalars(
+                select(MemberMute.muted_id).where(MemberMute.muter_id == viewer.id))))
+    return found
+
+
+def forget_muted_ids() -> None:
+    """Start each request (and follow each mute or unmute) without the previous
+    answers of ``muted_ids`` (an app context, and so ``g``, may outlive a request)."""
+    if has_app_context():
+        g.pop(_PER_REQUEST, None)
 
 
 def has_muted(viewer, member) -> bool:
@@ -66,6 +81,7 @@ def _changes_only_the_muters_view(muter) -> None:
     # whom they muted, and their own copies and remembered reads depend on "rest",
     # which a scoped write bumps. Other threads' and articles' entries stay.
     writes_only(f"mutes:{muter.id}")
+    forget_muted_ids()
 
 
 def mute(muter, member) -> bool:
