@@ -1,7 +1,10 @@
 """Muting a member (issue 14): a mute, not a block and not a safety guarantee.
 
 For the muter, the muted person's posts and comments are collapsed on thread and
-article pages, and nothing the muted person does tells the muter anything (the
+article pages, and so is what they wrote in search results, in the latest lists
+of the home and network pages and in their profile's activity (whom one muted is
+part of those shared fragments' keys: only people who muted the same people
+share a copy). Nothing the muted person does tells the muter anything (the
 notification fan-outs leave muters out in their SQL, ``muters_of``). The muted
 person is not told and can still read and answer what the muter writes; abuse is
 for flags and moderators. Moderators and admins cannot be muted (they must stay

@@ -409,6 +409,30 @@ def test_pages_read_whom_one_muted_once(app, login, people, writing, path, count
     assert sum("member_mute" in statement for statement in queries) == 1
 
 
+def test_whom_one_muted_is_read_once_a_request_and_afresh_after_a_mute(app, people,
+                                                                      count_queries):
+    from network.accounts import muting
+    from network.accounts.models import User
+
+    with app.test_request_context("/"):
+        mia, tom = db.session.get(User, people["mia"].id), db.session.get(User, people["tom"].id)
+        with count_queries() as queries:
+            assert muting.muted_ids(mia) == muting.muted_ids(mia) == frozenset()
+        assert sum("member_mute" in statement for statement in queries) == 1
+        muting.mute(mia, tom)
+        assert muting.muted_ids(mia) == {tom.id}
+
+
+def test_the_next_request_reads_whom_one_muted_afresh(app, login, people, writing):
+    """Even where one app context (so one ``flask.g``) outlives several requests."""
+    client = login(app.test_client(), people["mia"])
+    with app.app_context():
+        assert FOLD not in client.get("/members/tom").get_data(as_text=True)
+        db.session.add(MemberMute(muter_id=people["mia"].id, muted_id=people["tom"].id))
+        db.session.commit()
+        assert FOLD in client.get("/members/tom").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("path", ["/", "/networks/{slug}/", "/members/tom", "/search?q=rota"])
 def test_with_the_cache_on_nobody_shares_a_muters_folded_lists(cached_app, login, people,
                                                                 writing, path):
