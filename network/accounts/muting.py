@@ -1,18 +1,23 @@
 """Muting a member (issue 14): a mute, not a block and not a safety guarantee.
 
 For the muter, the muted person's posts and comments are collapsed on thread and
-article pages, and nothing the muted person does tells the muter anything (the
+article pages, and so is what they wrote in search results, in the latest lists
+of the home and network pages and in their profile's activity (whom one muted is
+part of those shared fragments' keys: only people who muted the same people
+share a copy). Nothing the muted person does tells the muter anything (the
 notification fan-outs leave muters out in their SQL, ``muters_of``). The muted
 person is not told and can still read and answer what the muter writes; abuse is
 for flags and moderators. Moderators and admins cannot be muted (they must stay
 reachable), and becoming one ends the mutes of one (``accounts.services``).
 
 When ``ALERT_AT`` different people have muted the same person within
-``ALERT_DAYS``, site moderators are told, once per such window: the moderation
-log remembers that they were.
+``ALERT_DAYS``, site moderators are told, once per such window (simultaneous
+mutes too: a lock on the muted person's row): the moderation log remembers that
+they were.
 """
 from datetime import timedelta
 
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,6 +34,7 @@ from network.moderation.models import ModerationAction
 ALERT_AT = 3
 ALERT_DAYS = 30
 ALERT_ACTION = "mutes_alert"
+_PER_REQUEST = "muted_ids"  # in flask.g: {viewer id: whom they muted}
 STAFF_REFUSED = ("Moderators and administrators cannot be muted: everyone must be able to "
                  "hear from them. If one of them is treating you badly, contact the site's "
                  "administrators.")
@@ -40,12 +46,25 @@ def muters_of(actor_id: int):
 
 
 def muted_ids(viewer) -> frozenset[int]:
-    """Whom the viewer muted: one query per page (none for anonymous visitors), kept
-    like other remembered reads until the next write (a mute or unmute is one)."""
+    """Whom the viewer muted: at most one query per request however many lists on
+    the page ask (none for anonymous visitors), kept like other remembered reads
+    until the next write (a mute or unmute is one)."""
     if not policy.is_signed_in(viewer):
         return frozenset()
-    return remembered(("muted", viewer.id), lambda: frozenset(db.session.scalars(
-        select(MemberMute.muted_id).where(MemberMute.muter_id == viewer.id))))
+    per_request = g.setdefault(_PER_REQUEST, {}) if has_request_context() else {}
+    found = per_request.get(viewer.id)
+    if found is None:
+        found = per_request[viewer.id] = remembered(
+            ("muted", viewer.id), lambda: frozenset(db.session.scalars(
+                select(MemberMute.muted_id).where(MemberMute.muter_id == viewer.id))))
+    return found
+
+
+def forget_muted_ids() -> None:
+    """Start each request (and follow each mute or unmute) without the previous
+    answers of ``muted_ids`` (an app context, and so ``g``, may outlive a request)."""
+    if has_app_context():
+        g.pop(_PER_REQUEST, None)
 
 
 def has_muted(viewer, member) -> bool:
@@ -65,6 +84,7 @@ def _changes_only_the_muters_view(muter) -> None:
     # whom they muted, and their own copies and remembered reads depend on "rest",
     # which a scoped write bumps. Other threads' and articles' entries stay.
     writes_only(f"mutes:{muter.id}")
+    forget_muted_ids()
 
 
 def mute(muter, member) -> bool:
@@ -118,14 +138,22 @@ def _alert_if_many(member, now) -> None:
     """When this mute makes ``ALERT_AT`` or more people who muted ``member`` within
     ``ALERT_DAYS``, and moderators were not told of them within that time, tell the
     site's moderators (one INSERT ... SELECT) and say so in the moderation log. Nobody
-    is told who muted them. In the caller's transaction."""
+    is told who muted them. Once per window even when several mute at the same moment
+    (a row lock, held until the caller commits). In the caller's transaction."""
     from network.notifications.services import notify_people
 
     since = now - timedelta(days=ALERT_DAYS)
-    count = db.session.scalar(select(func.count()).select_from(MemberMute).where(
-        MemberMute.muted_id == member.id, MemberMute.created_at >= since)) or 0
-    if count < ALERT_AT:
+    recent = select(func.count()).select_from(MemberMute).where(
+        MemberMute.muted_id == member.id, MemberMute.created_at >= since)
+    if (db.session.scalar(recent) or 0) < ALERT_AT:
         return
+    # Two mutes at once may each count themselves the third (on PostgreSQL neither
+    # sees the other's row): whoever would tell moderators first holds the muted
+    # person's row until they commit, and the other counts and looks again after,
+    # seeing the alert. (SQLite lets one writer in at a time: nothing to wait for.)
+    db.session.execute(select(User.id).where(User.id == member.id)
+                       .with_for_update(key_share=True))
+    count = db.session.scalar(recent) or 0
     told = db.session.scalar(select(ModerationAction.id).where(
         ModerationAction.action == ALERT_ACTION, ModerationAction.target_type == "user",
         ModerationAction.target_id == member.id, ModerationAction.created_at >= since)

@@ -11,6 +11,10 @@ from network.core.viewer import viewer as _viewer
 
 bp = Blueprint("muting", __name__)
 
+# Whom the viewer muted is read once a request (``muting.muted_ids``), and afresh
+# by the next one, even where an app context (so ``g``) outlives a request.
+bp.before_app_request(muting.forget_muted_ids)
+
 
 def _member(username: str):
     """The live member a mute is about, else 404."""

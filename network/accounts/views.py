@@ -268,11 +268,13 @@ def profile(username):
     if member is None or member.deleted_at is not None:
         abort(404)
     viewer = current_user
-    # The activity is loaded inside a fragment shared by viewers of the same reach.
+    muted = muting.has_muted(viewer, member)
+    # The activity is loaded inside a fragment shared by viewers of the same reach
+    # (folded away for those who muted the member, as their posts are on threads).
     return render_template("accounts/profile.html", member=member,
                            verified=confirmation.has_verified_organisation_address(member),
-                           muted=muting.has_muted(viewer, member),
-                           activity_key=("activity", member.id, policy.reach_key(viewer)),
+                           muted=muted,
+                           activity_key=("activity", member.id, policy.reach_key(viewer), muted),
                            load_activity=lambda: recent_activity(member, viewer))
 
 

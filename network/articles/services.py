@@ -329,9 +329,10 @@ def latest_articles(viewer, limit: int = 3) -> list[Article]:
 
 def latest_network_articles(network: Network, limit: int = 5) -> list[Article]:
     """A network's published articles (not scheduled ones), newest first (its home
-    page). Call only when the viewer may read them."""
+    page), with their authors (named when folded away for one who muted them). Call
+    only when the viewer may read them."""
     return list(db.session.scalars(
-        select(Article).options(raiseload(Article.tags))
+        select(Article).options(raiseload(Article.tags), joinedload(Article.author))
         .where(Article.network_id == network.id, Article.status == "published",
                Article.published_at <= utcnow())
         .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)))

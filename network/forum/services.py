@@ -182,15 +182,20 @@ def active_threads(viewer, limit: int = 5) -> list[Thread]:
         select(Thread).join(Network, Thread.network_id == Network.id)
         .where(policy.readable_networks(viewer, Network), Thread.status == "visible",
                Network.archived_at.is_(None))
-        .options(contains_eager(Thread.network), joinedload(Thread.last_poster))
+        .options(contains_eager(Thread.network), joinedload(Thread.last_poster),
+                 joinedload(Thread.author))  # named when folded for one who muted them
         .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)).unique())
 
 
 def latest_threads(network: Network, limit: int = 5) -> list[Thread]:
-    """A network's visible threads, latest activity first (its home page).
-    Call only when the viewer may read them."""
+    """A network's visible threads, latest activity first (its home page), with their
+    authors (named when folded away for one who muted them). Call only when the
+    viewer may read them."""
+    from sqlalchemy.orm import joinedload
+
     return list(db.session.scalars(
-        select(Thread).where(Thread.network_id == network.id, Thread.status == "visible")
+        select(Thread).options(joinedload(Thread.author))
+        .where(Thread.network_id == network.id, Thread.status == "visible")
         .order_by(Thread.last_post_at.desc(), Thread.id.desc()).limit(limit)))
 
 

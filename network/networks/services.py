@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import false, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import joinedload, raiseload
 
 from network.accounts.models import SECTORS, User
 from network.accounts.services import regions, topics  # noqa: F401 (reference data the views list)
@@ -78,10 +78,13 @@ def unique_slug(name: str) -> str:
 # --- lookups --------------------------------------------------------------
 
 def get_network(slug: str) -> Network | None:
+    """The network with this slug, its region and topics in one query (the pages
+    that start from it read both)."""
     if not slug or len(slug) > SLUG_MAX:
         return None
-    return remembered_rows(("network", slug), lambda: db.session.scalar(
-        select(Network).where(Network.slug == slug)))
+    return remembered_rows(("network", slug), lambda: db.session.scalars(
+        select(Network).options(joinedload(Network.topics))
+        .where(Network.slug == slug)).unique().first())
 
 
 def _name_taken(viewer, name: str, except_id: int | None = None) -> bool:

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from network.accounts.models import SECTORS
+from network.accounts.muting import muted_ids
 from network.core import policy
 from network.core.converters import parse_id
 from network.core.forms import ActionForm, attempt
@@ -126,11 +127,13 @@ def _render_home(network, access, join_form=None, leave_form=None, status=200):
     pending = (membership.pending_request(network, viewer)
                if network.visibility == "closed" and not member else None)
     asks_to_join = pending is None and policy.can_request_to_join(viewer, network)
+    muted = muted_ids(viewer) if readable else frozenset()
     return render_template(
         "networks/network.html", network=network,
         load_managers=lambda: membership.managers(network),
-        # The latest lists are loaded inside a fragment shared by all who may read them.
-        lists_key=("latest", network.id, readable),
+        # The latest lists are loaded inside a fragment shared by all who may read them
+        # and muted the same people (what those wrote is folded away for them).
+        lists_key=("latest", network.id, readable, tuple(sorted(muted))), muted=muted,
         load_threads=lambda: contents.latest(network, "threads") if readable else [],
         load_articles=lambda: contents.latest(network, "articles") if readable else [],
         # Who takes part, by sector: for those who may read the network's content.

@@ -48,6 +48,9 @@ KIND_LABELS = {"network": "Network", "thread": "Discussion", "post": "Discussion
                "document": "Document", "event": "Event",
                "member": "Member"}
 SORTS = {"relevance": "Most relevant", "newest": "Newest first"}
+# What a muted person wrote that is folded away for those who muted them, as in
+# threads, on article pages and in the latest lists (``accounts.muting``).
+FOLDED_KINDS = ("thread", "post", "article", "comment")
 
 
 @dataclass
@@ -74,6 +77,8 @@ class Hit:
     network_name: str | None
     network_slug: str | None
     author_name: str | None
+    # Who wrote it, for what muting folds away (FOLDED_KINDS; None for the rest).
+    author_id: int | None = None
     snippet: Markup = field(default_factory=Markup)
     url: str = ""        # set by the view, which builds addresses
 
@@ -200,7 +205,7 @@ def _page(engine, parsed, filters: Filters, where: list, number: int, per_page: 
     author = User.__table__.alias("author")
     rows = db.session.execute(
         select(D.kind, D.item_id, D.id, D.title, D.context, D.slug, D.created_at,
-               Network.name, Network.slug, author.c.display_name,
+               Network.name, Network.slug, author.c.display_name, D.author_id,
                func.count().over().label("total"))
         .select_from(best).join(D, D.id == b.id)
         .outerjoin(Network, Network.id == D.network_id)
@@ -214,6 +219,7 @@ def _page(engine, parsed, filters: Filters, where: list, number: int, per_page: 
                 item_id=row.item_id, title=row.title, context=row.context, slug=row[5],
                 created_at=row.created_at, network_name=row[7], network_slug=row[8],
                 author_name=row.display_name if row.kind != "member" else None,
+                author_id=row.author_id if row.kind in FOLDED_KINDS else None,
                 snippet=highlight(snippets.get(row.id, "")))
             for row in rows]
     total = rows[0].total if rows else 0

@@ -3,6 +3,7 @@ from datetime import date, datetime, time
 
 from flask import Blueprint, render_template, request, url_for
 
+from network.accounts.muting import muted_ids
 from network.core.pagination import page_arg
 from network.core.viewer import viewer
 from network.search import services
@@ -55,5 +56,7 @@ def search():
     results = services.search(who, filters, page=page_arg())
     for hit in results.page.items:
         hit.url = _address(hit)
+    # What people the viewer muted wrote is folded away, as on thread pages.
     return render_template("search/search.html", results=results, filters=filters,
-                           types=services.TYPE_LABELS, sorts=services.SORTS)
+                           types=services.TYPE_LABELS, sorts=services.SORTS,
+                           muted=muted_ids(who))

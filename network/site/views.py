@@ -3,6 +3,7 @@ from flask import (Blueprint, abort, flash, jsonify, make_response, redirect, re
                    request, url_for)
 from flask_login import current_user
 
+from network.accounts.muting import muted_ids
 from network.articles.services import latest_articles
 from network.core import policy
 from network.core.db import database_answers
@@ -37,8 +38,12 @@ HELP_PAGES = (
 def home():
     viewer = current_user
     # The lists are loaded inside a fragment shared by viewers of the same reach.
+    # What people the viewer muted wrote is folded away: whom is part of the key,
+    # so only those who muted the same people share a muter's copy.
+    muted = muted_ids(viewer)
     return render_template(
-        "site/home.html", lists_key=("lists", policy.reach_key(viewer)),
+        "site/home.html", lists_key=("lists", policy.reach_key(viewer), tuple(sorted(muted))),
+        muted=muted,
         load_latest_articles=lambda: latest_articles(viewer),
         load_active_threads=lambda: active_threads(viewer),
         load_networks=lambda: most_active(viewer),

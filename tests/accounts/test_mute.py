@@ -13,6 +13,7 @@ from network.extensions import db
 from network.moderation.models import ModerationAction
 from network.notifications.models import Notification, OutboxMail
 from tests.articles.test_writing import _form
+from tests.concurrency import meeting_at, race
 from tests.factories import TEST_PASSWORD
 
 FOLDED = "You muted Tom Troll. Show post"
@@ -329,6 +330,132 @@ def make_user_like(app, people):
     return person
 
 
+# --- folded away in lists: search, profiles, the latest on home pages -----------------
+
+FOLD = '<details class="muted-'
+
+
+def _folded_items(page, kind):
+    """The texts of the <details> folds of this kind on the page."""
+    start, found = 0, []
+    opening = f'<details class="muted-{kind}">'
+    while opening in page[start:]:
+        start = page.index(opening, start)
+        end = page.index("</details>", start)
+        found.append(page[start:end])
+        start = end
+    return found
+
+
+@pytest.fixture
+def writing(people, make_thread, make_article):
+    """Tom and Olga each started a discussion and wrote an article in the network."""
+    network = people["network"]
+    make_thread(network, people["tom"], title="Tom's rota thread", body="Rota text by Tom.")
+    make_thread(network, people["olga"], title="Olga's rota thread", body="Rota text by Olga.")
+    make_article(people["tom"], title="Tom's rota article", network=network)
+    make_article(people["olga"], title="Olga's rota article", network=network)
+    return network
+
+
+def test_search_results_by_the_muted_are_folded_for_the_muter_only(app, login, people,
+                                                                    writing):
+    _mute(app, login, people["mia"])
+    page = login(app.test_client(), people["mia"]).get("/search?q=rota").get_data(as_text=True)
+    folded = _folded_items(page, "hit")
+    assert len(folded) == 2 and all("You muted Tom Troll" in item for item in folded)
+    assert any("Tom&#39;s rota thread" in item for item in folded)
+    assert any("Tom&#39;s rota article" in item for item in folded)
+    assert "Olga&#39;s rota thread" in page and not any("Olga" in item for item in folded)
+    for client in (login(app.test_client(), people["olga"]), app.test_client()):
+        assert "You muted" not in client.get("/search?q=rota").get_data(as_text=True)
+
+
+def test_a_muted_persons_profile_activity_is_folded_for_the_muter_only(app, login, people,
+                                                                       writing):
+    _mute(app, login, people["mia"])
+    page = login(app.test_client(), people["mia"]).get("/members/tom").get_data(as_text=True)
+    [folded] = _folded_items(page, "activity")
+    assert "You muted Tom Troll. Show their recent activity" in folded
+    assert "Tom&#39;s rota thread" in folded
+    other = login(app.test_client(), people["olga"]).get("/members/tom").get_data(as_text=True)
+    assert "Tom&#39;s rota thread" in other and "You muted" not in other
+    assert not _folded_items(login(app.test_client(), people["mia"]).get(
+        "/members/olga").get_data(as_text=True), "activity")
+
+
+@pytest.mark.parametrize("path", ["/", "/networks/{slug}/"])
+def test_the_latest_lists_fold_the_muted_persons_items_for_the_muter_only(
+        app, login, people, writing, path):
+    path = path.format(slug=writing.slug)
+    _mute(app, login, people["mia"])
+    page = login(app.test_client(), people["mia"]).get(path).get_data(as_text=True)
+    folded = _folded_items(page, "item")
+    assert len(folded) == 2 and all("You muted Tom Troll" in item for item in folded)
+    assert any("Tom&#39;s rota thread" in item for item in folded)
+    assert any("Tom&#39;s rota article" in item for item in folded)
+    assert "Olga&#39;s rota thread" in page and not any("Olga" in item for item in folded)
+    for client in (login(app.test_client(), people["olga"]), app.test_client()):
+        assert "You muted" not in client.get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/networks/{slug}/", "/members/tom", "/search?q=rota"])
+def test_pages_read_whom_one_muted_once(app, login, people, writing, path, count_queries):
+    path = path.format(slug=writing.slug)
+    _mute(app, login, people["mia"])
+    client = login(app.test_client(), people["mia"])
+    with count_queries() as queries:
+        assert FOLD in client.get(path).get_data(as_text=True)
+    assert sum("member_mute" in statement for statement in queries) == 1
+
+
+def test_whom_one_muted_is_read_once_a_request_and_afresh_after_a_mute(app, people,
+                                                                      count_queries):
+    from network.accounts import muting
+    from network.accounts.models import User
+
+    with app.test_request_context("/"):
+        mia, tom = db.session.get(User, people["mia"].id), db.session.get(User, people["tom"].id)
+        with count_queries() as queries:
+            assert muting.muted_ids(mia) == muting.muted_ids(mia) == frozenset()
+        assert sum("member_mute" in statement for statement in queries) == 1
+        muting.mute(mia, tom)
+        assert muting.muted_ids(mia) == {tom.id}
+
+
+def test_the_next_request_reads_whom_one_muted_afresh(app, login, people, writing):
+    """Even where one app context (so one ``flask.g``) outlives several requests."""
+    client = login(app.test_client(), people["mia"])
+    with app.app_context():
+        assert FOLD not in client.get("/members/tom").get_data(as_text=True)
+        db.session.add(MemberMute(muter_id=people["mia"].id, muted_id=people["tom"].id))
+        db.session.commit()
+        assert FOLD in client.get("/members/tom").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/networks/{slug}/", "/members/tom", "/search?q=rota"])
+def test_with_the_cache_on_nobody_shares_a_muters_folded_lists(cached_app, login, people,
+                                                                writing, path):
+    """The lists are fragments shared by viewers of the same reach: a muter's copy
+    is theirs (and that of anyone who muted the same people), in both directions."""
+    app = cached_app()
+    path = path.format(slug=writing.slug)
+    muter, other = login(app.test_client(), people["mia"]), login(app.test_client(), people["olga"])
+    for client in (muter, other):  # the shared fragments are kept before the mute
+        for _ in range(2):
+            assert FOLD not in client.get(path).get_data(as_text=True)
+    assert muter.post("/members/tom/mute").status_code == 302
+    muter.get("/members/tom")  # the message is shown (pages with one are not kept)
+    for _ in range(2):
+        assert FOLD in muter.get(path).get_data(as_text=True)
+        assert FOLD not in other.get(path).get_data(as_text=True)
+    fresh = login(app.test_client(), make_user_like(app, people))
+    assert FOLD not in fresh.get(path).get_data(as_text=True)
+    assert muter.post("/members/tom/unmute").status_code == 302
+    muter.get("/members/tom")
+    assert FOLD not in muter.get(path).get_data(as_text=True)
+
+
 # --- moderators told when several mute one person ------------------------------------
 
 def _alerts(app, target_id):
@@ -375,6 +502,30 @@ def test_old_mutes_do_not_count_towards_telling_moderators(app, login, people, s
         db.session.commit()
     _mute(app, login, make_user())
     assert _alerts(app, tom.id) == ([], [])
+
+
+def test_two_third_mutes_at_once_tell_moderators_once(app, people, staff, make_user):
+    """Two people mute the same person at the same moment, each making a third: both
+    have counted before either commits (unless a lock holds one back), and still
+    moderators are told once."""
+    from network.accounts import muting
+    from network.accounts.models import User
+
+    tom = people["tom"]
+    with app.app_context():
+        db.session.add_all([MemberMute(muter_id=people[name].id, muted_id=tom.id)
+                            for name in ("mia", "olga")])
+        db.session.commit()
+    muters = [make_user(), make_user()]
+
+    def mute(n):
+        muting.mute(db.session.get(User, muters[n].id), db.session.get(User, tom.id))
+
+    with meeting_at(app, "SELECT count(*)"):
+        assert race(app, 2, mute) == ["done", "done"]
+    notes, logged = _alerts(app, tom.id)
+    assert len(logged) == 1
+    assert sorted(n.user_id for n in notes) == sorted(s.id for s in staff)
 
 
 def test_the_log_says_moderators_were_told(app, login, people, staff, make_user):
