@@ -110,7 +110,8 @@ def empty_database(sqlite_dir, schema_prefix: str):
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in pg_url else "?"
     try:
-        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
+        # Commits need not wait for the disk: nothing here outlives the run.
+        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -163,13 +164,17 @@ def _empty_tables(app) -> None:
     with app.app_context():
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+        # DELETE, not TRUNCATE, on PostgreSQL too: a test leaves a few rows, and
+        # truncating some 40 tables (new files for each) cost 0.3-0.8 s a test where
+        # deleting costs 0.04 s. The sequences used start again at 1, as SQLite's do.
         with db.engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.delete())
             if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+                conn.execute(text(
+                    "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass,"
+                    " 1, false) FROM pg_sequences"
+                    " WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
         db.engine.dispose()
 
 
